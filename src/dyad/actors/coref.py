@@ -1,0 +1,123 @@
+"""Within-article coreference: pronouns and definite descriptions resolved to an earlier actor.
+
+A pronoun prefers the nearest earlier subject of a fitting kind (this sentence, then the previous
+ones), the way a reader takes "It" to continue the topic; a description ("the terror group",
+"the network") takes the nearest earlier mention of a fitting kind. The table of words and the kinds
+they may refer to is `data/descriptions.tsv`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from dyad.actors.kb import read_tsv
+from dyad.actors.spans import ActorSpan
+
+__all__ = ["Antecedents"]
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kinds: tuple[str, ...]
+    plural: bool
+
+
+class Antecedents:
+    """Links pronouns and definite descriptions to the actor they continue."""
+
+    def __init__(self, rules: dict[str, _Rule]) -> None:
+        self.rules = rules
+
+    @classmethod
+    def load(cls) -> "Antecedents":
+        """Read the description table shipped with the package."""
+        path = resources.files("dyad.actors") / "data" / "descriptions.tsv"
+        rules = {
+            row["text"].lower(): _Rule(tuple(row["refers_to"].split("|")), row.get("number") == "plural")
+            for row in read_tsv(path)
+        }
+        return cls(rules)
+
+    def resolve(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """Return `spans` plus one span per pronoun or description that found an antecedent."""
+        spans = sorted(spans, key=lambda s: s.start)
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        history: list[ActorSpan] = []
+        pending = iter(spans)
+        nxt = next(pending, None)
+        added: list[ActorSpan] = []
+        for tok in doc:
+            while nxt is not None and nxt.end <= tok.i:
+                history.append(nxt)
+                nxt = next(pending, None)
+            if tok.i in covered:
+                continue
+            found = self._link(doc, tok, history)
+            if found is not None:
+                added.append(found)
+                history.append(found)
+        return sorted([*spans, *added], key=lambda s: s.start)
+
+    def _link(self, doc: Doc, tok: Token, history: list[ActorSpan]) -> ActorSpan | None:
+        word = tok.lower_
+        rule = self.rules.get(word)
+        if rule is None:
+            return None
+        if tok.pos_ == "PRON":
+            antecedent = _by_subject(doc, tok, history, rule.kinds)
+            start = tok.i
+        elif tok.pos_ == "NOUN" and _is_definite(tok):
+            antecedent = _nearest(history, rule.kinds)
+            start = min(c.i for c in tok.lefts) if any(True for _ in tok.lefts) else tok.i
+            start = min(start, tok.i)
+        else:
+            return None
+        if antecedent is None:
+            return None
+        root = antecedent.antecedent or antecedent.text
+        return replace(antecedent, start=start, end=tok.i + 1, head=tok.i, how="coref",
+                       antecedent=root, text=doc[start:tok.i + 1].text)
+
+
+def _is_definite(tok: Token) -> bool:
+    """'the group', 'the terror group', 'the group's': a determiner or possessive-free definite NP."""
+    return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+
+
+def _fits(span: ActorSpan, kinds: tuple[str, ...]) -> bool:
+    if span.kind in kinds:
+        return True
+    # a composed span ("Hamas leaders") is a group of its organisation's kind
+    return "group" in kinds and span.kind in {"role", "group"} and span.actor.affiliation is not None
+
+
+def _nearest(history: list[ActorSpan], kinds: tuple[str, ...]) -> ActorSpan | None:
+    for span in reversed(history):
+        if _fits(span, kinds):
+            return span
+    return None
+
+
+def _by_subject(doc: Doc, tok: Token, history: list[ActorSpan], kinds: tuple[str, ...]) -> ActorSpan | None:
+    """Nearest earlier subject of a fitting kind, this sentence first, then earlier ones."""
+    candidates = [s for s in history if _fits(s, kinds)]
+    if not candidates:
+        return None
+    sent_start = tok.sent.start
+    in_sentence = [s for s in candidates if s.start >= sent_start and doc[s.head].dep_ in _SUBJECT_DEPS]
+    if in_sentence:
+        return in_sentence[-1]
+    earlier = [s for s in candidates if s.start < sent_start]
+    if earlier:
+        last_sent = doc[earlier[-1].head].sent.start
+        subjects = [s for s in earlier if doc[s.head].sent.start == last_sent and doc[s.head].dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        return earlier[-1]
+    return candidates[-1]

@@ -1,0 +1,242 @@
+"""Find actor mentions in a parsed doc and resolve each to a canonical actor.
+
+Stages, in order: knowledge-base aliases; role nouns and titles composed with the country or
+organisation that modifies them ("the Iranian foreign minister", "Hamas leaders", "Qatar's Emir X");
+unknown people by their title; pronouns and definite descriptions back to an earlier mention;
+membership ("Hamas's leaders, including X") and apposition ("X, the group's chief").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from dyad.actors.coref import Antecedents
+from dyad.actors.kb import Entry, KnowledgeBase
+from dyad.actors.spans import ActorSpan
+from dyad.model import Actor
+
+__all__ = ["ActorResolver"]
+
+# Tokens that may sit inside a noun phrase to the left of its head ("Qatar 's Emir", "U.S. Secretary of State").
+_NP_INNER_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"})
+_NP_INNER_WORDS = frozenset({"of", "-", "'s", "’s"})
+_MEMBERSHIP_PREPS = frozenset({"including", "include", "such", "among"})
+
+
+def _case_ok(alias: str, span: Span) -> bool:
+    """Short or all-capital aliases (US, UN, AP) must match case; capitalised names need a capital."""
+    text = span.text
+    if len(alias) <= 4 or (alias.isupper() and len(alias) <= 6):
+        return text == alias or text.replace(".", "") == alias.replace(".", "")
+    if alias[:1].isupper():
+        return text[:1].isupper()
+    return True
+
+
+class ActorResolver:
+    """spaCy component: fills `doc._.actor_spans` with resolved ActorSpans in token order."""
+
+    def __init__(self, nlp, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        make = nlp.make_doc
+        self.names.add("ACTOR", [make(a) for a in kb.aliases()])
+        self.roles.add("ROLE", [make(r) for r in kb.roles])
+        self.antecedents = Antecedents.load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        day: date | None = doc._.article_date
+        named = self._named(doc, day)
+        taken = {i for s in named for i in range(s.start, s.end)}
+        roles = [s for s in self._role_spans(doc) if not any(i in taken for i in range(s.start, s.end))]
+        spans = named + self._people_by_title(doc, named, roles, taken)
+        spans = self._compose_roles(doc, spans, roles)
+        spans = self.antecedents.resolve(doc, spans)
+        spans = _propagate_membership(doc, spans)
+        doc._.actor_spans = sorted(spans, key=lambda s: s.start)
+        return doc
+
+    # -- stage 1: names from the knowledge base -------------------------------------------------
+    def _named(self, doc: Doc, day: date | None) -> list[ActorSpan]:
+        found: list[tuple[Span, Entry]] = []
+        for _, start, end in self.names(doc):
+            span = doc[start:end]
+            if span.text.lower() in {"the"}:
+                continue
+            entry = self.kb.resolve(span.text, day)
+            if entry is None or not _case_ok(entry.alias, span):
+                continue
+            found.append((span, entry))
+        keep = {(s.start, s.end) for s in filter_spans([s for s, _ in found])}
+        out = []
+        for span, entry in found:
+            if (span.start, span.end) in keep:
+                keep.discard((span.start, span.end))
+                out.append(ActorSpan(span.start, span.end, span.root.i, entry.actor, entry.kind,
+                                     "kb", entry.role, text=span.text))
+        out.extend(self._surnames(doc, out))
+        return out
+
+    def _surnames(self, doc: Doc, named: list[ActorSpan]) -> list[ActorSpan]:
+        """A person's surname alone after the full name refers to the same person."""
+        people: dict[str, ActorSpan] = {}
+        taken = {i for s in named for i in range(s.start, s.end)}
+        for s in sorted(named, key=lambda s: s.start):
+            if s.kind == "person" and s.end - s.start > 1:
+                people.setdefault(doc[s.end - 1].text, s)
+        out = []
+        for tok in doc:
+            first = people.get(tok.text)
+            if first and tok.i not in taken and tok.i >= first.end and tok.pos_ == "PROPN":
+                out.append(replace(first, start=tok.i, end=tok.i + 1, head=tok.i, how="surname",
+                                   antecedent=first.text, text=tok.text))
+        return out
+
+    # -- stage 2: role nouns and titles --------------------------------------------------------
+    def _role_spans(self, doc: Doc) -> list[Span]:
+        spans = [doc[s:e] for _, s, e in self.roles(doc)]
+        return filter_spans(spans)
+
+    def _people_by_title(self, doc: Doc, named: list[ActorSpan], roles: list[Span], taken: set[int]) -> list[ActorSpan]:
+        """PERSON entities not in the knowledge base, resolved by the title and country before them."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            base, role = _left_context(doc, ent.start, named, roles)
+            if role is None and base is None:
+                actor, how = Actor(name=ent.text), "unresolved"
+            else:
+                role_info = self.kb.role(role.text) if role is not None else None
+                sector = role_info.sector if role_info and role_info.sector else (base.actor.sector if base else None)
+                actor = Actor(
+                    name=ent.text,
+                    country=base.actor.country if base else None,
+                    sector=sector,
+                    affiliation=_affiliation(base),
+                )
+                how = "title"
+            out.append(ActorSpan(ent.start, ent.end, ent.root.i, actor, "person", how,
+                                 role.text.lower() if role is not None else None, text=ent.text))
+        return out
+
+    def _compose_roles(self, doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[ActorSpan]:
+        """Role nouns become actors, qualified by the country or group that modifies them."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = list(spans)
+        for role in roles:
+            if any(i in taken for i in range(role.start, role.end)):
+                continue
+            if _is_title_of_name(doc, role):
+                continue
+            info = self.kb.role(role.text)
+            if info is None or info.kind == "honorific":
+                continue
+            base = _modifier_actor(doc, role, spans)
+            noun = role.text.lower()
+            if base is not None:
+                name = f"{base.actor.name} {noun}" if base.kind != "person" else base.actor.name
+                actor = Actor(name=name, country=base.actor.country,
+                              sector=info.sector or base.actor.sector, affiliation=_affiliation(base))
+                start = min(role.start, base.start) if base.end <= role.start else role.start
+                out.append(ActorSpan(start, role.end, role.root.i, actor, "role", "role+" + base.kind, noun,
+                                     text=doc[start:role.end].text))
+            else:
+                out.append(ActorSpan(role.start, role.end, role.root.i, Actor(name=noun, sector=info.sector),
+                                     "group" if info.kind in {"group", "org"} else "role", "role", noun,
+                                     text=role.text))
+        # drop bare modifier mentions swallowed by a composed role span
+        composed = [s for s in out if s.how.startswith("role+")]
+        return [s for s in out if s.how.startswith("role+") or not any(
+            c.start <= s.start and s.end <= c.end and c is not s for c in composed)]
+
+
+def _affiliation(base: ActorSpan | None) -> str | None:
+    if base is None:
+        return None
+    if base.actor.affiliation:
+        return base.actor.affiliation
+    return None
+
+
+def _left_context(doc: Doc, start: int, named: list[ActorSpan], roles: list[Span]) -> tuple[ActorSpan | None, Span | None]:
+    """Scan left through the noun phrase before token `start` for a country/group and a title."""
+    base = role = None
+    i = start - 1
+    while i >= 0:
+        tok = doc[i]
+        if not (tok.pos_ in _NP_INNER_POS or tok.text.lower() in _NP_INNER_WORDS):
+            break
+        hit_role = next((r for r in roles if r.start <= i < r.end), None)
+        hit_name = next((s for s in named if s.covers(i) and s.kind != "person"), None)
+        if hit_role is not None and role is None:
+            role, i = hit_role, hit_role.start - 1
+            continue
+        if hit_name is not None and base is None:
+            base, i = hit_name, hit_name.start - 1
+            continue
+        i -= 1
+    return base, role
+
+
+def _is_title_of_name(doc: Doc, role: Span) -> bool:
+    """A title directly before a proper name ("President Biden") belongs to that name's mention."""
+    nxt = role.end
+    while nxt < len(doc) and doc[nxt].text.lower() in {"sheikh", "sheik", "prince", "general", "gen."}:
+        nxt += 1
+    return nxt < len(doc) and doc[nxt].pos_ == "PROPN" and role.text[:1].isupper()
+
+
+def _modifier_actor(doc: Doc, role: Span, spans: list[ActorSpan]) -> ActorSpan | None:
+    """The actor that qualifies a role noun: left in its noun phrase, or after "of"."""
+    base, _ = _left_context(doc, role.start, [s for s in spans if s.kind != "person"], [])
+    if base is not None:
+        return base
+    head: Token = role.root
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+            for pobj in child.children:
+                hit = next((s for s in spans if s.covers(pobj.i)), None)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _propagate_membership(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """People listed as members ("X's leaders, including A and B") or in apposition take the group."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    out = []
+    for s in spans:
+        if s.kind == "person" and s.how in {"unresolved", "title"} and not s.actor.affiliation:
+            group = _group_of_member(doc, s, by_token)
+            if group is not None:
+                actor = replace(s.actor, country=s.actor.country or group.actor.country,
+                                sector=s.actor.sector or group.actor.sector,
+                                affiliation=group.actor.affiliation or group.actor.name)
+                s = replace(s, actor=actor, how="membership" if s.how == "unresolved" else s.how + "+membership",
+                            antecedent=group.text)
+        out.append(s)
+    return out
+
+
+def _group_of_member(doc: Doc, s: ActorSpan, by_token: dict[int, ActorSpan]) -> ActorSpan | None:
+    tok = doc[s.head]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in _MEMBERSHIP_PREPS:
+        owner = by_token.get(head.head.i)
+        if owner is not None and owner.kind != "person":
+            return owner
+    if tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children):
+        for other in [head, *tok.children]:
+            owner = by_token.get(other.i)
+            if owner is not None and owner is not s and owner.actor.affiliation:
+                return owner
+    return None

@@ -1,0 +1,235 @@
+"""Argument finding over the dependency parse: who acts (actor) and on whom (recipient).
+
+Rules, each general: the subject of a verb, the passive agent, the controller of an infinitive
+("asked Qatar to tone down": Qatar), the subject of the clause a participle hangs from, the subject of
+a support verb for a nominal event ("played a role in negotiations"), the possessor, "by" and
+"between" phrases of a noun, and the prepositions a lexicon row names for the recipient.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from dyad.actors.spans import ActorSpan
+from dyad.events.lexicon import Lexicon, Trigger
+
+__all__ = ["Arguments"]
+
+_SUBJ = frozenset({"nsubj", "nsubjpass"})
+_OBJ = frozenset({"dobj", "attr", "oprd"})
+_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def is_passive(verb: Token) -> bool:
+    """A verb with a passive subject or auxiliary."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+class Arguments:
+    """Maps parse tokens to the actor spans of one doc."""
+
+    def __init__(self, doc: Doc, spans: list[ActorSpan], lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self._by_token: dict[int, ActorSpan] = {}
+        for s in sorted(spans, key=lambda s: s.end - s.start, reverse=True):
+            for i in range(s.start, s.end):
+                self._by_token[i] = s  # shorter spans win: the most specific mention
+
+    # -- tokens to actor spans ---------------------------------------------------------------
+    def span_of(self, tok: Token, modifiers: bool = True) -> ActorSpan | None:
+        """The actor a token names: its own span, else (optionally) a span among its modifiers."""
+        hit = self._by_token.get(tok.i)
+        if hit is not None or not modifiers:
+            return hit
+        for child in tok.children:
+            if child.dep_ in _MODIFIERS and child.i < tok.i:
+                hit = self._by_token.get(child.i)
+                if hit is not None:
+                    return hit
+        return None
+
+    def spans_of(self, tok: Token | None, modifiers: bool = True) -> list[ActorSpan]:
+        """Actors named by a token and its coordinated conjuncts ("the US and Qatar")."""
+        if tok is None:
+            return []
+        out: list[ActorSpan] = []
+        for t in [tok, *tok.conjuncts]:
+            s = self.span_of(t, modifiers)
+            if s is not None and s not in out:
+                out.append(s)
+        return out
+
+    # -- actors ------------------------------------------------------------------------------
+    def subject(self, verb: Token, explicit_only: bool = False, hops: int = 0) -> Token | None:
+        """The token that acts for a verb: subject, passive agent, controller or governing subject."""
+        if hops > 6:
+            return None
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+        if is_passive(verb):
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    return next((p for p in child.children if p.dep_ == "pobj"), None)
+            return None
+        if explicit_only and verb.dep_ not in {"conj"}:
+            return self.subject(verb.head, True, hops + 1) if verb.head is not verb else None
+        head = verb.head
+        if head is verb:
+            return None
+        if verb.dep_ == "xcomp":
+            if head.lemma_.lower() in self.lex.control_verbs:
+                obj = next((c for c in head.children if c.dep_ in {"dobj", "dative"}), None)
+                if obj is not None:
+                    return obj
+            return self.subject(head, False, hops + 1)
+        if verb.dep_ == "conj":
+            return self.subject(head, False, hops + 1)
+        if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.tag_ in {"VBG", "VBN"}:
+            return self.subject(head, True, hops + 1)
+        if verb.dep_ == "relcl":
+            return head
+        return None
+
+    def verb_actors(self, verb: Token) -> list[ActorSpan]:
+        """Actors of a verbal trigger."""
+        return self.spans_of(self.subject(verb))
+
+    def noun_actors(self, noun: Token, trig: Trigger) -> tuple[list[ActorSpan], list[ActorSpan]]:
+        """Actors of a nominal trigger, and partners found in a 'between' phrase."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self.spans_of(child), []
+            if child.dep_ == "prep" and child.lower_ == "by":
+                return self.spans_of(_pobj(child)), []
+        between = self.between(noun)
+        if len(between) >= 2:
+            return between[:1], between[1:]
+        if trig.modifier_actor:
+            for child in noun.children:
+                if child.dep_ in {"amod", "compound", "nmod"} and child.i < noun.i:
+                    hit = self.span_of(child, modifiers=False)
+                    if hit is not None:
+                        return [hit], []
+        verb = self.support_verb(noun)
+        if verb is not None:
+            return self.spans_of(self.subject(verb)), []
+        return [], []
+
+    def support_verb(self, noun: Token) -> Token | None:
+        """The verb that carries a nominal event ("held talks", "played a role in talks"), if it is a support verb."""
+        tok, hops = noun, 0
+        while hops < 4 and tok.head is not tok:
+            head = tok.head
+            if head.pos_ in {"VERB", "AUX"}:
+                direction = self.lex.support_verbs.get(head.lemma_.lower())
+                if direction == "actor":
+                    return head
+                return None
+            if tok.dep_ not in {"dobj", "pobj", "prep", "attr", "nsubjpass", "conj"}:
+                return None
+            tok, hops = head, hops + 1
+        return None
+
+    def between(self, tok: Token) -> list[ActorSpan]:
+        """Actors of a 'between A and B' phrase on the token."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "between":
+                return self.spans_of(_pobj(child))
+        return []
+
+    def between_in_clause(self, verb: Token) -> list[ActorSpan]:
+        """A 'between A and B' anywhere under the verb ("reached during a meeting between A and B")."""
+        for tok in verb.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == "between":
+                found = self.spans_of(_pobj(tok))
+                if len(found) >= 2:
+                    return found
+        return []
+
+    # -- recipients --------------------------------------------------------------------------
+    def recipients(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[ActorSpan]:
+        """Recipients by the lexicon row's roles, first role that finds one wins."""
+        holders = [trigger] + ([obj] if obj is not None else [])
+        for role in trig.recipient:
+            found = self._role(role, trigger, obj, holders)
+            if found:
+                return found
+        return []
+
+    def _role(self, role: str, trigger: Token, obj: Token | None, holders: list[Token]) -> list[ActorSpan]:
+        if role == "dobj":
+            deps = {"nsubjpass"} if is_passive(trigger) else {"dobj"}
+            tok = next((c for c in trigger.children if c.dep_ in deps), None)
+            return self.spans_of(tok) if tok is not None and tok is not obj else []
+        if role == "dative":
+            return self.spans_of(next((c for c in trigger.children if c.dep_ == "dative"), None))
+        if role.startswith("prep:"):
+            word = role[5:]
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == word:
+                        found = self.spans_of(_pobj(child))
+                        if found:
+                            return found
+            return []
+        if role == "between":
+            return self.between(obj if obj is not None else trigger)
+        if role == "obj_mod" and obj is not None:
+            return self.spans_of(obj)
+        if role == "poss_of_object" and obj is not None:
+            return self.spans_of(next((c for c in obj.children if c.dep_ == "poss"), None))
+        if role == "clause_subject" and obj is not None:
+            for clause in obj.children:
+                if clause.dep_ in {"acl", "ccomp", "relcl"}:
+                    found = self.spans_of(next((c for c in clause.children if c.dep_ in _SUBJ), None))
+                    if found:
+                        return found
+        return []
+
+    def governing_recipients(self, trigger: Token) -> list[ActorSpan]:
+        """For a participle clause with no recipient of its own ("..., providing aid"): the main clause's."""
+        if trigger.dep_ not in {"advcl", "conj"} or trigger.tag_ != "VBG":
+            return []
+        head = trigger.head
+        for child in head.children:
+            if child.dep_ in _OBJ:
+                found = self.spans_of(child, modifiers=False)
+                if found:
+                    return found
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"of", "to", "for", "with"}:
+                        found = self.spans_of(_pobj(prep))
+                        if found:
+                            return found
+        return []
+
+    def object_of(self, trigger: Token, trig: Trigger) -> Token | None:
+        """The token that satisfies a phrase row's object lemma ('reach' + 'agreement')."""
+        deps = {"dobj", "attr", "oprd", "nsubjpass", "dative", "prt"}
+        for child in trigger.children:
+            if child.dep_ in deps and child.lemma_.lower() in trig.objects:
+                return child
+            if child.dep_ == "prep":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in trig.objects:
+                        return pobj
+        return None
+
+    def anaphoric_subject(self, trigger: Token) -> bool:
+        """Whether the clause governing a nominal trigger has 'the review'-like subject (an event anaphor)."""
+        tok, hops = trigger, 0
+        while hops < 4 and tok.head is not tok and tok.pos_ != "VERB":
+            tok, hops = tok.head, hops + 1
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+        return (
+            subj is not None
+            and subj.lemma_.lower() in self.lex.anaphors
+            and any(c.dep_ == "det" for c in subj.children)
+            and self.span_of(subj) is None
+        )
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)

@@ -1,0 +1,103 @@
+"""Event dates: relative expressions ("on Tuesday", "last week", "in March") resolved against the article date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+__all__ = ["event_date"]
+
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_RELATIVE = {
+    "today": (0, "day"),
+    "tonight": (0, "day"),
+    "yesterday": (-1, "day"),
+    "tomorrow": (1, "day"),
+    "last week": (-7, "week"),
+    "this week": (0, "week"),
+    "next week": (7, "week"),
+    "last month": (-30, "month"),
+    "this month": (0, "month"),
+    "next month": (30, "month"),
+    "last year": (-365, "year"),
+    "this year": (0, "year"),
+    "recently": (0, "approximate"),
+    "earlier": (0, "approximate"),
+    "lately": (0, "approximate"),
+}
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_DAYNUM = re.compile(r"\b([0-3]?\d)(st|nd|rd|th)?\b")
+
+
+def _is_future(trigger: Token) -> bool:
+    tok = trigger
+    for _ in range(4):
+        if any(c.lower_ in {"will", "shall"} or (c.lower_ == "going" and c.dep_ == "aux") for c in tok.children):
+            return True
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return False
+
+
+def _weekday(article: date, weekday: int, future: bool) -> date:
+    delta = (article.weekday() - weekday) % 7
+    if future:
+        return article + timedelta(days=(weekday - article.weekday()) % 7 or 7)
+    return article - timedelta(days=delta)
+
+
+def _month(article: date, month: int, text: str, future: bool) -> tuple[date, str]:
+    year_m = _YEAR.search(text)
+    year = int(year_m.group(0)) if year_m else article.year
+    if not year_m and not future and month > article.month:
+        year -= 1
+    day_m = next((m for m in _DAYNUM.finditer(_YEAR.sub("", text)) if 1 <= int(m.group(1)) <= 31), None)
+    if day_m:
+        day = min(int(day_m.group(1)), calendar.monthrange(year, month)[1])
+        return date(year, month, day), "day"
+    return date(year, month, 1), "month"
+
+
+def _resolve(text: str, article: date, future: bool) -> tuple[date, str] | None:
+    low = text.lower().strip()
+    for phrase, (days, precision) in _RELATIVE.items():
+        if phrase in low:
+            return article + timedelta(days=days), precision
+    for word in re.findall(r"[a-z]+", low):
+        if word in _WEEKDAYS:
+            return _weekday(article, _WEEKDAYS[word], future), "day"
+        if word in _MONTHS:
+            return _month(article, _MONTHS[word], low, future)
+    year_m = _YEAR.fullmatch(low.strip())
+    if year_m:
+        return date(int(low), 1, 1), "year"
+    return None
+
+
+def _expressions(trigger: Token, sent: Span) -> list[Span]:
+    """DATE entities and time adverbs of the sentence, nearest to the trigger first."""
+    spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
+    spans += [sent.doc[t.i : t.i + 1] for t in sent if t.lower_ in {"recently", "earlier", "lately"} and t.dep_ == "advmod"]
+    return sorted(spans, key=lambda s: abs(s.root.i - trigger.i))
+
+
+def event_date(trigger: Token, sent: Span, article: date | None) -> tuple[date | None, str | None]:
+    """The event's date and precision; the article's date ('approximate') when the sentence names none."""
+    if article is None:
+        return None, None
+    future = _is_future(trigger)
+    for span in _expressions(trigger, sent):
+        hit = _resolve(span.text, article, future)
+        if hit is None:
+            continue
+        day, precision = hit
+        if not future and day > article:
+            day = article
+        return day, precision
+    return article, "approximate"

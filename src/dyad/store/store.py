@@ -1,0 +1,277 @@
+"""Store: coded articles in and typed objects out, over a SQLite file or a PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from types import TracebackType
+from typing import TypeVar
+
+from sqlalchemy import Connection, Table, insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from dyad.model import Actor, Article, CodedArticle, Event, IngestError, Tie
+from dyad.store import convert, queries
+from dyad.store.engine import MEMORY_URL, make_engine, resolve_url
+from dyad.store.errors import StoreError
+from dyad.store.schema import (
+    SCHEMA_VERSION,
+    actors,
+    articles,
+    events,
+    ingest_errors,
+    mentions,
+    meta,
+    metadata,
+    ties,
+)
+
+__all__ = ["Store", "StoreSummary"]
+
+# Stay well under SQLite's limit on bound parameters in one statement (999 on old builds).
+_CHUNK = 500
+_T = TypeVar("_T")
+
+
+def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _utcnow() -> datetime:
+    # Naive UTC: DateTime columns carry no zone on SQLite, so store one convention everywhere.
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """Row counts, events per type and the most frequent (actor, recipient) pairs."""
+
+    articles: int
+    events: int
+    ties: int
+    mentions: int
+    actors: int
+    errors: int
+    events_by_type: dict[str, int]
+    top_dyads: list[tuple[tuple[str, str], int]]
+
+
+class Store:
+    """Coded articles, their events, ties and actor mentions, and ingest errors."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utcnow) -> None:
+        """Wrap an engine; does not connect. Use `Store.open()` to also create the tables."""
+        self._engine = engine
+        self._clock = clock
+
+    @classmethod
+    def open(cls, url_or_path: str | os.PathLike[str]) -> "Store":
+        """Open (creating if needed) the store at a file path, sqlite:/// or postgresql:// URL."""
+        store = cls(make_engine(resolve_url(url_or_path)))
+        try:
+            store._prepare()
+        except OperationalError as exc:
+            store.close()
+            raise StoreError(f"cannot open database {store._engine.url!r}: {exc.orig}") from exc
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        """A fresh, empty in-memory SQLite store (for tests)."""
+        return cls.open(MEMORY_URL)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine underneath, for callers that need their own queries."""
+        return self._engine
+
+    def _prepare(self) -> None:
+        with self._engine.begin() as conn:
+            metadata.create_all(conn)
+            stored = conn.execute(queries.select_meta("schema_version")).scalar_one_or_none()
+            if stored is None:
+                conn.execute(
+                    queries.insert_ignore(meta, self._dialect, "key"),
+                    {"key": "schema_version", "value": SCHEMA_VERSION},
+                )
+            elif stored != SCHEMA_VERSION:
+                raise StoreError(
+                    f"database has schema version {stored}, this dyad expects {SCHEMA_VERSION}"
+                )
+
+    @property
+    def _dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url!r})"  # URL repr hides any password
+
+    # writing
+
+    def save(self, coded: CodedArticle) -> bool:
+        """Store an article with its mentions, events and ties in one transaction.
+
+        Returns False, writing nothing, if the article id is already stored. If any write
+        fails, the transaction rolls back and nothing of the article remains.
+        """
+        convert.validate_coded(coded)
+        article_id = coded.article.id
+        with self._engine.begin() as conn:
+            added = conn.execute(
+                queries.insert_ignore(articles, self._dialect, "id"),
+                convert.article_values(coded, self._clock()),
+            )
+            if added.rowcount == 0:
+                return False
+            actor_ids = self._actor_ids(conn, [m.actor for m in coded.mentions])
+            _insert_all(
+                conn,
+                mentions,
+                [
+                    convert.mention_values(m, article_id, actor_ids[convert.actor_key(m.actor)])
+                    for m in coded.mentions
+                ],
+            )
+            _insert_all(conn, events, [convert.event_values(e) for e in coded.events])
+            _insert_all(conn, ties, [convert.tie_values(t) for t in coded.ties])
+        return True
+
+    def _actor_ids(self, conn: Connection, found: list[Actor]) -> dict[str, int]:
+        """Database ids for these actors keyed by actor key, inserting those not yet stored.
+
+        An actor is identified by (name, country, sector, affiliation); the first `code` stored wins.
+        """
+        rows = {v["key"]: v for v in map(convert.actor_values, found)}
+        if not rows:
+            return {}
+        conn.execute(queries.insert_ignore(actors, self._dialect, "key"), list(rows.values()))
+        ids: dict[str, int] = {}
+        for keys in _chunks(list(rows)):
+            ids.update({key: id_ for key, id_ in conn.execute(queries.select_actor_ids(keys))})
+        return ids
+
+    def record_error(self, err: IngestError) -> None:
+        """Remember an input that could not be read; recording the same one again changes nothing."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                queries.insert_ignore(ingest_errors, self._dialect, "key"),
+                convert.error_values(err, self._clock()),
+            )
+
+    # reading
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        return bool(self.known_ids([article_id]))
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of `ids` that are stored articles."""
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self._engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                found.update(conn.execute(queries.select_known_ids(chunk)).scalars())
+        return found
+
+    def events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        event_type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Event]:
+        """Events by date, article and sentence; `actor`/`recipient` match a country code,
+        canonical name or affiliation, ignoring case; `since`/`until` are inclusive."""
+        f = queries.EventFilter(actor, recipient, event_type, since, until, article_id, limit, offset)
+        with self._engine.connect() as conn:
+            return [convert.row_to_event(r) for r in conn.execute(queries.select_events(f)).mappings()]
+
+    def ties(self, actor: str | None = None, kind: str | None = None) -> list[Tie]:
+        """Ties of a kind, with `actor` (country, name or affiliation, any case) on either side."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(queries.select_ties(actor, kind)).mappings()
+            return [convert.row_to_tie(r) for r in rows]
+
+    def article(self, article_id: str) -> CodedArticle | None:
+        """A stored article with its sentences, mentions, events and ties, or None."""
+        with self._engine.connect() as conn:
+            row = conn.execute(queries.select_article(article_id)).mappings().one_or_none()
+            if row is None:
+                return None
+            return CodedArticle(
+                article=convert.row_to_article(row),
+                sentences=convert.row_to_sentences(row),
+                mentions=[
+                    convert.row_to_mention(r)
+                    for r in conn.execute(queries.select_article_mentions(article_id)).mappings()
+                ],
+                events=[
+                    convert.row_to_event(r)
+                    for r in conn.execute(queries.select_article_events(article_id)).mappings()
+                ],
+                ties=[
+                    convert.row_to_tie(r)
+                    for r in conn.execute(queries.select_article_ties(article_id)).mappings()
+                ],
+            )
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[Article]:
+        """Stored articles by date (undated last), then id."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(queries.select_articles(limit, offset)).mappings()
+            return [convert.row_to_article(r) for r in rows]
+
+    def errors(self) -> list[IngestError]:
+        """Recorded ingest errors, oldest first."""
+        with self._engine.connect() as conn:
+            return [convert.row_to_error(r) for r in conn.execute(queries.select_errors()).mappings()]
+
+    def summary(self, top: int = 10) -> StoreSummary:
+        """Counts of everything stored, events per type and the `top` most frequent dyads."""
+        with self._engine.connect() as conn:
+
+            def count(table: Table) -> int:
+                return int(conn.execute(queries.count_rows(table)).scalar_one())
+
+            return StoreSummary(
+                articles=count(articles),
+                events=count(events),
+                ties=count(ties),
+                mentions=count(mentions),
+                actors=count(actors),
+                errors=count(ingest_errors),
+                events_by_type={t: int(n) for t, n in conn.execute(queries.events_by_type())},
+                top_dyads=[((a, r), int(n)) for a, r, n in conn.execute(queries.top_dyads(top))],
+            )
+
+
+def _insert_all(conn: Connection, table: Table, rows: list[convert.Values]) -> None:
+    """Insert rows in one executemany; an empty list is a no-op (Core rejects it)."""
+    if rows:
+        conn.execute(insert(table), rows)
