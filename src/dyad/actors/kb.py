@@ -96,9 +96,12 @@ class KnowledgeBase:
         entries = self._by_alias.get(text.lower().strip(), [])
         return sorted(entries, key=lambda e: (not e.holds_on(on), -(e.start or date.min).toordinal()))
 
-    def resolve(self, text: str, on: date | None = None) -> Entry | None:
-        """The best entry for an alias on a date; a person out of office becomes ELI."""
-        entries = self.lookup(text, on)
+    def resolve(self, text: str, on: date | None = None, accept=None) -> Entry | None:
+        """The best entry for an alias on a date; a person out of office becomes ELI.
+
+        `accept(alias)` may reject entries by the alias's spelling (e.g. case: "US" but not "us").
+        """
+        entries = [e for e in self.lookup(text, on) if accept is None or accept(e.alias)]
         if not entries:
             return None
         best = entries[0]
@@ -124,8 +127,11 @@ class KnowledgeBase:
 def _builtin_entries(data) -> Iterator[Entry]:
     yield from _countries(data / "countries.tsv")
     yield from _metonyms(data / "metonyms.tsv")
-    yield from _organizations(data / "organizations.tsv")
-    yield from _people(data / "people.tsv")
+    orgs = list(_organizations(data / "organizations.tsv"))
+    yield from orgs
+    # people.tsv names an organisation by its code (HAMAS); the actor carries the organisation's name
+    names = {e.actor.code: e.actor.name for e in orgs if e.actor.code}
+    yield from _people(data / "people.tsv", names)
 
 
 def _countries(path) -> Iterator[Entry]:
@@ -162,13 +168,14 @@ def _organizations(path) -> Iterator[Entry]:
             yield Entry(alias, actor, row.get("kind") or "org", source=row.get("source"))
 
 
-def _people(path) -> Iterator[Entry]:
+def _people(path, org_names: dict[str, str]) -> Iterator[Entry]:
     for row in read_tsv(path):
+        affiliation = row.get("affiliation") or None
         actor = Actor(
             name=row["name"],
             country=row["country"] or None,
             sector=row["sector"] or None,
-            affiliation=row.get("affiliation") or None,
+            affiliation=org_names.get(affiliation, affiliation) if affiliation else None,
             code=row["name"],
         )
         start, end = parse_date(row.get("start")), parse_date(row.get("end"))

@@ -56,6 +56,7 @@ class ActorResolver:
         taken = {i for s in named for i in range(s.start, s.end)}
         roles = [s for s in self._role_spans(doc) if not any(i in taken for i in range(s.start, s.end))]
         spans = named + self._people_by_title(doc, named, roles, taken)
+        spans = _absorb_titles(doc, spans, roles)
         spans = self._compose_roles(doc, spans, roles)
         spans = self.antecedents.resolve(doc, spans)
         spans = _propagate_membership(doc, spans)
@@ -67,12 +68,9 @@ class ActorResolver:
         found: list[tuple[Span, Entry]] = []
         for _, start, end in self.names(doc):
             span = doc[start:end]
-            if span.text.lower() in {"the"}:
-                continue
-            entry = self.kb.resolve(span.text, day)
-            if entry is None or not _case_ok(entry.alias, span):
-                continue
-            found.append((span, entry))
+            entry = self.kb.resolve(span.text, day, lambda alias: _case_ok(alias, span))
+            if entry is not None:
+                found.append((span, entry))
         keep = {(s.start, s.end) for s in filter_spans([s for s, _ in found])}
         out = []
         for span, entry in found:
@@ -155,6 +153,26 @@ class ActorResolver:
         composed = [s for s in out if s.how.startswith("role+")]
         return [s for s in out if s.how.startswith("role+") or not any(
             c.start <= s.start and s.end <= c.end and c is not s for c in composed)]
+
+
+def _absorb_titles(doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[ActorSpan]:
+    """A person's title phrase ("Qatar's Emir", "U.S. Secretary of State") becomes part of the person's mention.
+
+    The country or group named in the title is then no separate argument: in "a meeting between
+    the U.S. Secretary of State X and Qatar's Emir Y" the parties are X and Y.
+    """
+    absorbed: set[ActorSpan] = set()
+    out = []
+    for s in spans:
+        if s.kind == "person":
+            base, role = _left_context(doc, s.start, [o for o in spans if o.kind != "person"], roles)
+            starts = [x.start for x in (base, role) if x is not None]
+            if role is not None and starts:
+                s = replace(s, lead=min(starts))
+                if base is not None:
+                    absorbed.add(base)
+        out.append(s)
+    return [s for s in out if s not in absorbed]
 
 
 def _affiliation(base: ActorSpan | None) -> str | None:

@@ -26,7 +26,13 @@ class ActorSpan:
     role: str | None = None
     antecedent: str | None = None
     text: str = ""
+    lead: int | None = None  # first token of a title phrase the span absorbed ("Qatar's Emir" before a name)
 
     def covers(self, i: int) -> bool:
         """Whether token i lies inside the span."""
         return self.start <= i < self.end
+
+    @property
+    def extent(self) -> range:
+        """Token indices that refer to this actor, title phrase included."""
+        return range(self.start if self.lead is None else min(self.lead, self.start), self.end)

@@ -33,7 +33,7 @@ class Arguments:
         self.lex = lex
         self._by_token: dict[int, ActorSpan] = {}
         for s in sorted(spans, key=lambda s: s.end - s.start, reverse=True):
-            for i in range(s.start, s.end):
+            for i in s.extent:
                 self._by_token[i] = s  # shorter spans win: the most specific mention
 
     # -- tokens to actor spans ---------------------------------------------------------------

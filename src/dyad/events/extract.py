@@ -123,6 +123,8 @@ class EventExtractor:
         else:
             actors, partners = args.noun_actors(tok, trig)
             how = "noun"
+            if partners and trig.reciprocal:  # "a meeting between A and B": both take part
+                actors, partners, how = actors + partners, [], "between"
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
         if not actors:
