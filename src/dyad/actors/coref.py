@@ -52,9 +52,10 @@ class Antecedents:
         pending = iter(spans)
         nxt = next(pending, None)
         added: list[ActorSpan] = []
+        replaced: dict[ActorSpan, ActorSpan] = {}
         for tok in doc:
             while nxt is not None and nxt.end <= tok.i:
-                history.append(nxt)
+                history.append(self._description(doc, nxt, history, replaced))
                 nxt = next(pending, None)
             if tok.i in covered:
                 continue
@@ -62,7 +63,23 @@ class Antecedents:
             if found is not None:
                 added.append(found)
                 history.append(found)
-        return sorted([*spans, *added], key=lambda s: s.start)
+        kept = [replaced.get(s, s) for s in spans]
+        return sorted([*kept, *added], key=lambda s: s.start)
+
+    def _description(self, doc: Doc, span: ActorSpan, history: list[ActorSpan],
+                     replaced: dict[ActorSpan, ActorSpan]) -> ActorSpan:
+        """A bare role noun used as a definite description ("the terror group") takes its antecedent's actor."""
+        head = doc[span.head]
+        rule = self.rules.get(head.lower_) or self.rules.get(head.lemma_.lower())
+        if span.how != "role" or rule is None or not _is_definite(head):
+            return span
+        antecedent = _nearest(history, rule.kinds)
+        if antecedent is None:
+            return span
+        linked = replace(antecedent, start=span.start, end=span.end, head=span.head, how="coref",
+                         antecedent=antecedent.antecedent or antecedent.text, text=span.text, lead=None)
+        replaced[span] = linked
+        return linked
 
     def _link(self, doc: Doc, tok: Token, history: list[ActorSpan]) -> ActorSpan | None:
         word = tok.lower_
@@ -82,7 +99,7 @@ class Antecedents:
             return None
         root = antecedent.antecedent or antecedent.text
         return replace(antecedent, start=start, end=tok.i + 1, head=tok.i, how="coref",
-                       antecedent=root, text=doc[start:tok.i + 1].text)
+                       antecedent=root, text=doc[start:tok.i + 1].text, lead=None)
 
 
 def _is_definite(tok: Token) -> bool:

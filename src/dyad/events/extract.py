@@ -118,8 +118,11 @@ class EventExtractor:
         how = "subject"
         if tok.pos_ == "VERB":
             actors = args.verb_actors(tok)
-            if not actors:
-                actors, how = args.between_in_clause(tok), "between"
+            if not any(_identified(a) for a in actors):
+                # "talks were held between A and B", "officials held a meeting between A and B"
+                between = args.between_in_clause(tok)
+                if len(between) >= 2:
+                    actors, how = between, "between"
         else:
             actors, partners = args.noun_actors(tok, trig)
             how = "noun"
@@ -129,7 +132,8 @@ class EventExtractor:
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
         if not actors:
             return []
-        recipients = partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
+        recipients = [] if how == "between" else (
+            partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok))
         pairs = self._pairs(actors, recipients, trig)
         if not pairs:
             return []
@@ -197,6 +201,10 @@ class _Context:
     location: tuple[str | None, str | None]
     modality: Modality
     cue: str | None
+
+
+def _identified(span: ActorSpan) -> bool:
+    return bool(span.actor.country or span.actor.affiliation)
 
 
 def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:

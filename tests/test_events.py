@@ -1,0 +1,104 @@
+"""Event coding on sentences written for these tests: types, arguments, modality, attribution, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyad.model import Modality
+
+DAY = date(2024, 3, 14)  # a Thursday
+
+
+def code(coder, text):
+    return coder.code_text(text, DAY)
+
+
+def triples(coded):
+    return {(e.event_type, e.actor.country, e.recipient.country if e.recipient else None) for e in coded.events}
+
+
+def test_verbal_event_with_subject_and_object(coder):
+    assert ("ACCUSE", "CHN", "USA") in triples(code(coder, "China accused the United States of provoking tension."))
+
+
+def test_coordinated_subjects_give_one_event_each(coder):
+    got = triples(code(coder, "France and Germany condemned Russia on Monday."))
+    assert {("ACCUSE", "FRA", "RUS"), ("ACCUSE", "DEU", "RUS")} <= got
+
+
+def test_passive_agent_is_the_actor(coder):
+    assert ("ASSAULT", "RUS", "UKR") in triples(code(coder, "Ukraine was attacked by Russia overnight."))
+
+
+def test_object_control_request(coder):
+    coded = code(coder, "Egypt asked Israel to open the border crossing.")
+    assert ("REQUEST", "EGY", "ISR") in triples(coded)
+
+
+def test_reciprocal_meeting_gives_both_directions(coder):
+    got = triples(code(coder, "Officials held a meeting between Japan and South Korea in Tokyo."))
+    assert {("CONSULT", "JPN", "KOR"), ("CONSULT", "KOR", "JPN")} <= got
+
+
+def test_negation_and_potential_modality(coder):
+    neg = code(coder, "Iran did not attack Israel.").events
+    assert neg and all(e.modality is Modality.NEGATED for e in neg)
+    pot = code(coder, "Turkey could impose sanctions on Sweden.").events
+    assert pot and all(e.modality is Modality.POTENTIAL for e in pot)
+
+
+def test_intended_by_governing_verb(coder):
+    evs = code(coder, "Brazil decided to send aid to Haiti.").events
+    assert any(e.event_type == "AID" and e.modality is Modality.INTENDED for e in evs)
+
+
+def test_attribution_according_to(coder):
+    evs = code(coder, "Sudan's army shelled the city, according to local residents.").events
+    assert evs and evs[0].attribution and "residents" in evs[0].attribution
+
+
+def test_relative_date_resolves_to_past_weekday(coder):
+    evs = code(coder, "Poland expelled Belarusian diplomats on Monday.").events
+    assert evs and evs[0].date == date(2024, 3, 11) and evs[0].date_precision == "day"
+
+
+def test_summary_sentence_yields_no_event(coder):
+    assert not code(coder, "Overall, the talks between Chile and Peru mark a turning point.").events
+
+
+def test_events_carry_cameo_and_score(coder):
+    (ev, *_) = code(coder, "India condemned Pakistan.").events
+    assert ev.cameo and ev.score is not None and ev.score < 0
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Kenya agreed to a deal with Ethiopia.", "AGREE"),
+    ("Qatar praised Egypt.", "SUPPORT"),
+    ("Japan apologized to China.", "CONCEDE"),
+    ("Canada shared intelligence with Britain.", "COOPERATE"),
+    ("Germany sent weapons to Ukraine.", "AID"),
+    ("Russia withdrew troops from Georgia.", "RETREAT"),
+    ("Australia rejected China's proposal.", "REJECT"),
+    ("North Korea threatened South Korea.", "THREATEN"),
+    ("The United States imposed sanctions on Iran.", "SANCTION"),
+    ("India deployed troops to the border with China.", "MOBILIZE"),
+    ("Turkish police arrested Syrian refugees.", "COERCE"),
+])
+def test_type_coverage(coder, text, event_type):
+    assert event_type in {e.event_type for e in code(coder, text).events}
+
+
+def test_component_in_a_users_pipeline():
+    """dyad's components join a user's own spaCy pipeline; results on doc._.events."""
+    import spacy
+
+    import dyad.nlp  # noqa: F401  registers the factories
+    from dyad.settings import Settings
+
+    nlp = dyad.nlp.load_spacy(Settings())
+    nlp.add_pipe("dyad_actors")
+    nlp.add_pipe("dyad_events")
+    doc = nlp("Norway condemned Hamas.")
+    assert any(e.event_type == "ACCUSE" for e in doc._.events)
