@@ -31,6 +31,12 @@ def test_seed_report(seed, capsys):
     assert report.share > 0
 
 
+def test_seed_every_expected_entry(seed):
+    """Issue 4: every event, tie, actor and must_not entry of expected.json is met."""
+    coded, expected = seed
+    assert check(coded, expected).missed == []
+
+
 def test_seed_backbone_events(seed):
     """Issue 2's floor: CONSULT or AGREE USA-QAT, REQUEST USA->QAT, USA and QAT against Hamas in sentence 1."""
     coded, _ = seed

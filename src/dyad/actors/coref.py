@@ -111,7 +111,7 @@ def _fits(span: ActorSpan, kinds: tuple[str, ...]) -> bool:
     if span.kind in kinds:
         return True
     # a composed span ("Hamas leaders") is a group of its organisation's kind
-    return "group" in kinds and span.kind in {"role", "group"} and span.actor.affiliation is not None
+    return "group" in kinds and span.kind in {"role", "group"} and bool(span.actor.affiliation or span.actor.country)
 
 
 def _nearest(history: list[ActorSpan], kinds: tuple[str, ...]) -> ActorSpan | None:

@@ -75,10 +75,12 @@ class KnowledgeBase:
         for entry in entries:
             self.add(entry)
         self.roles: dict[str, Role] = {r.noun.lower(): r for r in roles}
+        self._surnames: dict[str, str] | None = None  # built on first use
 
     def add(self, entry: Entry) -> None:
         """Add an entry; a user-layer entry hides built-in ones for the same alias."""
         key = entry.alias.lower()
+        self._surnames = None
         bucket = self._by_alias[key]
         if entry.layer == "user":
             bucket[:] = [e for e in bucket if e.layer == "user"]
@@ -108,6 +110,18 @@ class KnowledgeBase:
         if best.kind == "person" and not best.holds_on(on):
             return replace(best, actor=replace(best.actor, sector="ELI"), role=f"former {best.role or 'official'}")
         return best
+
+    def by_surname(self, surname: str, on: date | None = None) -> Entry | None:
+        """The one person in the knowledge base with this surname, if exactly one has it."""
+        if self._surnames is None:
+            index: dict[str, dict[str, str]] = defaultdict(dict)
+            for alias, entries in self._by_alias.items():
+                for e in entries:
+                    if e.kind == "person" and " " in alias:
+                        index[alias.rsplit(" ", 1)[1]][e.actor.name] = alias
+            self._surnames = {k: next(iter(v.values())) for k, v in index.items() if len(v) == 1}
+        alias = self._surnames.get(surname.lower())
+        return self.resolve(alias, on) if alias else None
 
     def role(self, noun: str) -> Role | None:
         """The role a lower-cased noun or title names, if any."""

@@ -25,6 +25,7 @@ __all__ = ["ActorResolver"]
 # Tokens that may sit inside a noun phrase to the left of its head ("Qatar 's Emir", "U.S. Secretary of State").
 _NP_INNER_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"})
 _NP_INNER_WORDS = frozenset({"of", "-", "'s", "’s"})
+_NAME_POS = frozenset({"PROPN", "NOUN", "X", "ADJ"})
 _MEMBERSHIP_PREPS = frozenset({"including", "include", "such", "among"})
 
 
@@ -91,7 +92,7 @@ class ActorResolver:
         out = []
         for tok in doc:
             first = people.get(tok.text)
-            if first and tok.i not in taken and tok.i >= first.end and tok.pos_ == "PROPN":
+            if first and tok.i not in taken and tok.i >= first.end and tok.is_title and tok.pos_ in _NAME_POS:
                 out.append(replace(first, start=tok.i, end=tok.i + 1, head=tok.i, how="surname",
                                    antecedent=first.text, text=tok.text))
         return out
@@ -108,7 +109,10 @@ class ActorResolver:
             if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             base, role = _left_context(doc, ent.start, named, roles)
-            if role is None and base is None:
+            known = self.kb.by_surname(ent.text, doc._.article_date) if len(ent) == 1 else None
+            if known is not None:
+                actor, how = known.actor, "surname"
+            elif role is None and base is None:
                 actor, how = Actor(name=ent.text), "unresolved"
             else:
                 role_info = self.kb.role(role.text) if role is not None else None
@@ -126,7 +130,7 @@ class ActorResolver:
 
     def _compose_roles(self, doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[ActorSpan]:
         """Role nouns become actors, qualified by the country or group that modifies them."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        taken = {i for s in spans for i in s.extent}
         out = list(spans)
         for role in roles:
             if any(i in taken for i in range(role.start, role.end)):

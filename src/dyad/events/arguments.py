@@ -86,6 +86,11 @@ class Arguments:
             return self.subject(head, False, hops + 1)
         if verb.dep_ == "conj":
             return self.subject(head, False, hops + 1)
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            # "accused X of ordering ...", "praised X for sending ...": X does the governed act
+            obj = next((c for c in head.head.children if c.dep_ in {"dobj", "dative"}), None)
+            if obj is not None:
+                return obj
         if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.tag_ in {"VBG", "VBN"}:
             return self.subject(head, True, hops + 1)
         if verb.dep_ == "relcl":
@@ -209,6 +214,8 @@ class Arguments:
         """The token that satisfies a phrase row's object lemma ('reach' + 'agreement')."""
         deps = {"dobj", "attr", "oprd", "nsubjpass", "dative", "prt"}
         for child in trigger.children:
+            if child.dep_ == "prep" and f"prep:{child.lower_}" in trig.objects:
+                return child
             if child.dep_ in deps and child.lemma_.lower() in trig.objects:
                 return child
             if child.dep_ == "prep":

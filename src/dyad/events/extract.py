@@ -72,7 +72,8 @@ class EventExtractor:
         for index, sent in enumerate(doc.sents):
             if not sent.text.strip() or sentence_is_eventless(sent, spans, self.lex):
                 continue
-            coded = [pair for found in self._triggers(sent, args) for pair in self._code(doc, index, sent, found, args, previous)]
+            coded = _once([pair for found in self._triggers(sent, args)
+                           for pair in self._code(doc, index, sent, found, args, previous)])
             events.extend(e for _, e in coded)
             if coded:
                 previous = coded
@@ -201,6 +202,22 @@ class _Context:
     location: tuple[str | None, str | None]
     modality: Modality
     cue: str | None
+
+
+def _once(pairs: list[tuple[ActorSpan, Event]]) -> list[tuple[ActorSpan, Event]]:
+    """One event per (type, actor, recipient, modality) in a sentence: two triggers for one act count once."""
+    seen: dict[tuple, int] = {}
+    out: list[tuple[ActorSpan, Event]] = []
+    for span, ev in pairs:
+        key = (ev.event_type, ev.actor.name, ev.actor.country,
+               ev.recipient.name if ev.recipient else None, ev.recipient.country if ev.recipient else None, ev.modality)
+        if key in seen:
+            if ev.confidence > out[seen[key]][1].confidence:
+                out[seen[key]] = (span, ev)
+            continue
+        seen[key] = len(out)
+        out.append((span, ev))
+    return out
 
 
 def _identified(span: ActorSpan) -> bool:
