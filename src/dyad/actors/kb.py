@@ -42,6 +42,8 @@ class Role:
     noun: str
     sector: str | None
     kind: str  # title, person, group, org, honorific
+    source: str | None = None
+    layer: str = "builtin"  # builtin or user
 
 
 def parse_date(text: str | None) -> date | None:
@@ -133,8 +135,11 @@ class KnowledgeBase:
         data = resources.files("dyad.actors") / "data"
         kb = cls(_builtin_entries(data), _roles(data / "roles.tsv"))
         if user_layer:
-            for entry in _entries_from_user_file(Path(user_layer)):
+            rows = list(read_tsv(Path(user_layer)))
+            for entry in _entries_from_user_file(r for r in rows if r.get("kind") != "role"):
                 kb.add(entry)
+            for role in _roles_from_user_file((r for r in rows if r.get("kind") == "role"), kb.roles):
+                kb.roles[role.noun] = role
         return kb
 
 
@@ -200,12 +205,12 @@ def _people(path, org_names: dict[str, str]) -> Iterator[Entry]:
 def _roles(path) -> Iterator[Role]:
     for row in read_tsv(path):
         for noun in _split(row["noun"]):
-            yield Role(noun.lower(), row.get("sector") or None, row.get("kind") or "group")
+            yield Role(noun.lower(), row.get("sector") or None, row.get("kind") or "group", row.get("source"))
 
 
-def _entries_from_user_file(path: Path) -> Iterator[Entry]:
-    """The user layer: rows written by `dyad actors import` (columns of user_actors.tsv)."""
-    for row in read_tsv(path):
+def _entries_from_user_file(rows: Iterable[dict[str, str]]) -> Iterator[Entry]:
+    """The user layer's actor rows (written by `dyad actors import`; columns in dyad.actors.userlayer)."""
+    for row in rows:
         actor = Actor(
             name=row["name"],
             country=row.get("country") or None,
@@ -217,3 +222,12 @@ def _entries_from_user_file(path: Path) -> Iterator[Entry]:
         for alias in _split(row["aliases"]) or [row["name"]]:
             yield Entry(alias, actor, row.get("kind") or "user", row.get("role") or None, start, end,
                         row.get("source"), layer="user")
+
+
+def _roles_from_user_file(rows: Iterable[dict[str, str]], builtin: dict[str, Role]) -> Iterator[Role]:
+    """The user layer's role rows (kind=role): each form of the noun; an empty `role` keeps the built-in kind."""
+    for row in rows:
+        for noun in _split(row.get("aliases")) or [row["name"]]:
+            known = builtin.get(noun.lower())
+            kind = row.get("role") or (known.kind if known else "person")
+            yield Role(noun.lower(), row.get("sector") or None, kind, row.get("source"), layer="user")

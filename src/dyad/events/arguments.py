@@ -18,6 +18,10 @@ __all__ = ["Arguments"]
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _OBJ = frozenset({"dobj", "attr", "oprd"})
 _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+# "accused X of ordering", "praised X for sending", "charged X with", "barred X from": X acts
+_OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from"})
+# kinds of mention that, as a modifier, name who acts ("Russian troops", "the Iranian government")
+NAMING_KINDS = frozenset({"country", "demonym", "armed_group", "party", "igo", "ngo", "org", "media", "metonym"})
 
 
 def is_passive(verb: Token) -> bool:
@@ -86,7 +90,7 @@ class Arguments:
             return self.subject(head, False, hops + 1)
         if verb.dep_ == "conj":
             return self.subject(head, False, hops + 1)
-        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        if verb.dep_ == "pcomp" and head.lower_ in _OBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
             # "accused X of ordering ...", "praised X for sending ...": X does the governed act
             obj = next((c for c in head.head.children if c.dep_ in {"dobj", "dative"}), None)
             if obj is not None:
@@ -98,8 +102,24 @@ class Arguments:
         return None
 
     def verb_actors(self, verb: Token) -> list[ActorSpan]:
-        """Actors of a verbal trigger."""
-        return self.spans_of(self.subject(verb))
+        """Actors of a verbal trigger: the subject's own mention, or a naming modifier ("Russian forces")."""
+        subj = self.subject(verb)
+        if subj is None:
+            return []
+        out: list[ActorSpan] = []
+        for t in [subj, *subj.conjuncts]:
+            hit = self.span_of(t, modifiers=False) or self._naming_modifier(t)
+            if hit is not None and hit not in out:
+                out.append(hit)
+        return out
+
+    def _naming_modifier(self, tok: Token) -> ActorSpan | None:
+        for child in tok.children:
+            if child.dep_ in {"compound", "amod", "nmod"} and child.i < tok.i:
+                hit = self._by_token.get(child.i)
+                if hit is not None and hit.kind in NAMING_KINDS:
+                    return hit
+        return None
 
     def noun_actors(self, noun: Token, trig: Trigger) -> tuple[list[ActorSpan], list[ActorSpan]]:
         """Actors of a nominal trigger, and partners found in a 'between' phrase."""
@@ -112,11 +132,9 @@ class Arguments:
         if len(between) >= 2:
             return between[:1], between[1:]
         if trig.modifier_actor:
-            for child in noun.children:
-                if child.dep_ in {"amod", "compound", "nmod"} and child.i < noun.i:
-                    hit = self.span_of(child, modifiers=False)
-                    if hit is not None:
-                        return [hit], []
+            hit = self._naming_modifier(noun)
+            if hit is not None and hit.kind not in {"capital", "metonym"}:  # "the Minsk agreement" names a place
+                return [hit], []
         verb = self.support_verb(noun)
         if verb is not None:
             return self.spans_of(self.subject(verb)), []
@@ -215,6 +233,8 @@ class Arguments:
         deps = {"dobj", "attr", "oprd", "nsubjpass", "dative", "prt"}
         for child in trigger.children:
             if child.dep_ == "prep" and f"prep:{child.lower_}" in trig.objects:
+                return child
+            if child.dep_ == "xcomp" and ("xcomp" in trig.objects or f"xcomp:{child.lemma_.lower()}" in trig.objects):
                 return child
             if child.dep_ in deps and child.lemma_.lower() in trig.objects:
                 return child

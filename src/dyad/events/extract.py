@@ -131,6 +131,7 @@ class EventExtractor:
                 actors, partners, how = actors + partners, [], "between"
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
+        actors = [a for a in actors if _identified(a) or a.actor.sector]
         if not actors:
             return []
         recipients = [] if how == "between" else (
