@@ -95,9 +95,12 @@ def _term(e: Entry) -> str:
 
 def _reason(best: Entry, winner: Entry, day: date | None, holding: list[Entry]) -> str:
     dated = best.start is not None or best.end is not None
-    if day is None:
-        return "no date given: every entry counts; the latest start wins" if dated else _layer_note(best, "undated entry")
-    if best.kind == "person":
+    if dated and day is None:
+        return f"no date given: the latest term is used ({_term(best)})"
+    if best.kind == "person" and day is not None:
+        if not dated:
+            return _layer_note(best, f"no dated term covers {day.isoformat()}: the undated entry applies "
+                                     f"({best.actor.sector or 'no sector'})")
         if best.holds_on(day):
             return f"holds office on {day.isoformat()} ({best.role or 'term'} {_term(best)})"
         return (f"out of office on {day.isoformat()}: {winner.role} ({winner.actor.sector}); "
@@ -107,8 +110,8 @@ def _reason(best: Entry, winner: Entry, day: date | None, holding: list[Entry]) 
     if dated:
         return _layer_note(best, f"applies on {day.isoformat()} ({_term(best)})")
     if len(holding) > 1:
-        return _layer_note(best, f"first of {len(holding)} entries that apply")
-    return _layer_note(best, "the only entry that applies")
+        return _layer_note(best, f"first of {len(holding)} entries for this name")
+    return _layer_note(best, "the only entry for this name")
 
 
 def _layer_note(e: Entry, text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from dyad.actors.cameo import CameoActor, CameoCodes
 from dyad.actors.kb import KnowledgeBase
-from dyad.actors.userlayer import UserRow
+from dyad.actors.userlayer import MergeResult, UserRow, merge_rows
 
 __all__ = [
     "ActorRecord",
@@ -26,6 +26,7 @@ __all__ = [
     "CodeSpan",
     "ImportReport",
     "PetrarchImporter",
+    "import_dictionaries",
     "Skipped",
     "parse_cameo_date",
     "read_actor_dictionary",
@@ -219,7 +220,7 @@ def read_agent_dictionary(path: str | Path) -> tuple[list[AgentRecord], list[Ski
                 continue
             m = _AGENT.match(body)
             if not m:
-                skipped.append(Skipped(name, number, "agent line without a [code]"))
+                skipped.append(Skipped(name, number, "agent line without a code"))
                 continue
             phrase, code = m.group("phrase").strip(), m.group("code").strip()
             markers = _MARKER.findall(phrase)
@@ -274,6 +275,7 @@ class ImportReport:
     known: int = 0  # phrases left out because the built-in knowledge base already has them
     skipped: list[Skipped] = field(default_factory=list)
     unknown_parts: Counter = field(default_factory=Counter)  # CAMEO code parts no data file explains
+    merged: MergeResult | None = None  # set by import_dictionaries
 
     def reasons(self) -> Counter:
         """Skipped lines counted by reason (the reason's text before any ':' or '[')."""
@@ -319,10 +321,9 @@ class PetrarchImporter:
         return report
 
     def _known(self, alias: str) -> bool:
-        # known: an alias of the built-in data, or the surname of exactly one built-in person
-        if self.override:
-            return False
-        return bool(self.builtin.lookup(alias)) or (" " not in alias and self.builtin.by_surname(alias) is not None)
+        # Only aliases count: a surname the built-in data resolves only while it is unique (Obama) stops
+        # resolving once the layer adds namesakes, so the dictionary's own entry for it is kept.
+        return not self.override and bool(self.builtin.lookup(alias))
 
     def _actor(self, record: ActorRecord, report: ImportReport) -> list[UserRow]:
         spans = []
@@ -338,7 +339,7 @@ class PetrarchImporter:
             spans.append((span, parsed))
         if not spans:
             if all(s.code.strip("-") == "" for s in record.codes):
-                report.skipped.append(Skipped(record.file, record.line, "null code [---] only"))
+                report.skipped.append(Skipped(record.file, record.line, "only the null code ---"))
             return []
         kind = _kind([p for _, p in spans], any(s.dated for s, _ in spans))
         surnames = {p.rsplit(" ", 1)[1].lower() for p in record.phrases if " " in p}
@@ -444,3 +445,10 @@ def _token_spellings(aliases: Iterable[str]) -> dict[str, str]:
             if any(ch.isupper() for ch in word):  # lower-case words carry no spelling information
                 counts.setdefault(word.lower(), Counter())[word] += 1
     return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def import_dictionaries(paths: Iterable[str | Path], into: str | Path, override: bool = False) -> ImportReport:
+    """Convert PETRARCH dictionaries and merge the rows into the user layer file `into` (no duplicates)."""
+    report = PetrarchImporter.load(override).convert(paths)
+    report.merged = merge_rows(into, report.rows)
+    return report

@@ -143,7 +143,7 @@ class ActorResolver:
             base = _modifier_actor(doc, role, spans)
             noun = role.text.lower()
             if base is not None:
-                name = f"{base.actor.name} {noun}" if base.kind != "person" else base.actor.name
+                name = f"{base.actor.name} {noun}"
                 actor = Actor(name=name, country=base.actor.country,
                               sector=info.sector or base.actor.sector, affiliation=_affiliation(base))
                 start = min(role.start, base.start) if base.end <= role.start else role.start
@@ -187,8 +187,9 @@ def _affiliation(base: ActorSpan | None) -> str | None:
     return None
 
 
-def _left_context(doc: Doc, start: int, named: list[ActorSpan], roles: list[Span]) -> tuple[ActorSpan | None, Span | None]:
-    """Scan left through the noun phrase before token `start` for a country/group and a title."""
+def _left_context(doc: Doc, start: int, named: list[ActorSpan], roles: list[Span],
+                  people: bool = False) -> tuple[ActorSpan | None, Span | None]:
+    """Scan left through the noun phrase before token `start` for a country/group (or person) and a title."""
     base = role = None
     i = start - 1
     while i >= 0:
@@ -196,7 +197,7 @@ def _left_context(doc: Doc, start: int, named: list[ActorSpan], roles: list[Span
         if not (tok.pos_ in _NP_INNER_POS or tok.text.lower() in _NP_INNER_WORDS):
             break
         hit_role = next((r for r in roles if r.start <= i < r.end), None)
-        hit_name = next((s for s in named if s.covers(i) and s.kind != "person"), None)
+        hit_name = next((s for s in named if s.covers(i) and (people or s.kind != "person")), None)
         if hit_role is not None and role is None:
             role, i = hit_role, hit_role.start - 1
             continue
@@ -217,7 +218,7 @@ def _is_title_of_name(doc: Doc, role: Span) -> bool:
 
 def _modifier_actor(doc: Doc, role: Span, spans: list[ActorSpan]) -> ActorSpan | None:
     """The actor that qualifies a role noun: left in its noun phrase, or after "of"."""
-    base, _ = _left_context(doc, role.start, [s for s in spans if s.kind != "person"], [])
+    base, _ = _left_context(doc, role.start, spans, [], people=True)
     if base is not None:
         return base
     head: Token = role.root

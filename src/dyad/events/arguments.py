@@ -72,10 +72,10 @@ class Arguments:
         for child in verb.children:
             if child.dep_ == "nsubj":
                 return child
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((p for p in agent.children if p.dep_ == "pobj"), None)
         if is_passive(verb):
-            for child in verb.children:
-                if child.dep_ == "agent":
-                    return next((p for p in child.children if p.dep_ == "pobj"), None)
             return None
         if explicit_only and verb.dep_ not in {"conj"}:
             return self.subject(verb.head, True, hops + 1) if verb.head is not verb else None
@@ -95,7 +95,12 @@ class Arguments:
             obj = next((c for c in head.head.children if c.dep_ in {"dobj", "dative"}), None)
             if obj is not None:
                 return obj
-        if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.tag_ in {"VBG", "VBN"}:
+        if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl", "relcl"}:
+            # a passive participle without "by" names no actor: "hostages taken ...", "Asked about it, X said"
+            return None
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"}:
+            return head  # "Hamas leaders residing in Qatar"
+        if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.tag_ == "VBG":
             return self.subject(head, True, hops + 1)
         if verb.dep_ == "relcl":
             return head
@@ -234,7 +239,9 @@ class Arguments:
         for child in trigger.children:
             if child.dep_ == "prep" and f"prep:{child.lower_}" in trig.objects:
                 return child
-            if child.dep_ == "xcomp" and ("xcomp" in trig.objects or f"xcomp:{child.lemma_.lower()}" in trig.objects):
+            if child.dep_ in {"xcomp", "ccomp"} and (
+                child.dep_ in trig.objects or f"{child.dep_}:{child.lemma_.lower()}" in trig.objects
+            ):
                 return child
             if child.dep_ in deps and child.lemma_.lower() in trig.objects:
                 return child

@@ -32,6 +32,8 @@ def _markers(tok: Token, lex: Lexicon, governing: bool) -> list[Modality]:
             found.append(hit)
         elif child.dep_ == "mark" and (hit := lex.modality.get(("mark", word))):
             found.append(hit)
+        elif child.dep_ == "amod" and not governing and (hit := lex.modality.get(("amod", word))):
+            found.append(hit)
     if governing:
         if hit := lex.modality.get(("governor", tok.lemma_.lower())):
             found.append(hit)
