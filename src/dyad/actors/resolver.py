@@ -29,6 +29,17 @@ _NAME_POS = frozenset({"PROPN", "NOUN", "X", "ADJ"})
 _MEMBERSHIP_PREPS = frozenset({"including", "include", "such", "among"})
 
 
+_DATELINE_ENDS = frozenset({"(", "-", "--", "—", "–", ":", ","})
+
+
+def _in_dateline(span: Span) -> bool:
+    """'WASHINGTON (AP) -', 'KABUL (Pajhwok) :': an upper-case place opening a story is where, not who."""
+    sent = span.sent
+    if span.start != sent.start or not span.text.isupper() or len(span.text) < 4:
+        return False
+    return span.end < sent.end and span.doc[span.end].text in _DATELINE_ENDS
+
+
 def _case_ok(alias: str, span: Span) -> bool:
     """Short or all-capital aliases (US, UN, AP) must match case; capitalised names need a capital."""
     text = span.text
@@ -69,6 +80,8 @@ class ActorResolver:
         found: list[tuple[Span, Entry]] = []
         for _, start, end in self.names(doc):
             span = doc[start:end]
+            if _in_dateline(span):
+                continue
             entry = self.kb.resolve(span.text, day, lambda alias: _case_ok(alias, span))
             if entry is not None:
                 found.append((span, entry))

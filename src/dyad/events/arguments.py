@@ -12,12 +12,15 @@ from spacy.tokens import Doc, Token
 
 from dyad.actors.spans import ActorSpan
 from dyad.events.lexicon import Lexicon, Trigger
+from dyad.model import Actor
 
 __all__ = ["Arguments"]
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _OBJ = frozenset({"dobj", "attr", "oprd"})
 _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+# entity types that are never the recipient of an act
+_NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 # "accused X of ordering", "praised X for sending", "charged X with", "barred X from": X acts
 _OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from"})
 # kinds of mention that, as a modifier, name who acts ("Russian troops", "the Iranian government")
@@ -212,6 +215,46 @@ class Arguments:
             for clause in obj.children:
                 if clause.dep_ in {"acl", "ccomp", "relcl"}:
                     found = self.spans_of(next((c for c in clause.children if c.dep_ in _SUBJ), None))
+                    if found:
+                        return found
+        return []
+
+    def object_phrase(self, trigger: Token, trig: Trigger, obj: Token | None) -> ActorSpan | None:
+        """The noun phrase acted upon when it names no actor ("rejected the proposal"), as an unresolved span."""
+        for role in trig.recipient:
+            tok = None
+            if role == "dobj":
+                deps = {"nsubjpass"} if is_passive(trigger) else {"dobj"}
+                tok = next((c for c in trigger.children if c.dep_ in deps and c is not obj), None)
+            elif role.startswith("prep:"):
+                for holder in [trigger] + ([obj] if obj is not None else []):
+                    prep = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == role[5:]), None)
+                    tok = _pobj(prep) if prep is not None else None
+                    if tok is not None:
+                        break
+            if tok is not None and tok.pos_ in {"NOUN", "PROPN"} and tok.ent_type_ not in _NOT_THINGS:
+                start = tok.left_edge.i
+                return ActorSpan(start, tok.i + 1, tok.i, Actor(name=""), "thing", "object",
+                                 text=self.doc[start : tok.i + 1].text)
+        return None
+
+    def clause_recipients(self, trigger: Token) -> list[ActorSpan]:
+        """For 'refused to allow X', 'threatened to shell X', 'agreed to lift a ban on X': the governed act's object."""
+        for clause in trigger.children:
+            if clause.dep_ != "xcomp":
+                continue
+            for child in clause.children:
+                if child.dep_ in {"dobj", "dative"}:
+                    found = self.spans_of(child)
+                    if found:
+                        return found
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ in {"on", "against", "to", "of", "for"}:
+                            found = self.spans_of(_pobj(prep))
+                            if found:
+                                return found
+                if child.dep_ == "prep" and child.lower_ in {"to", "with", "against", "on", "into"}:
+                    found = self.spans_of(_pobj(child))
                     if found:
                         return found
         return []

@@ -54,7 +54,8 @@ def _same_actor(a: ActorSpan, b: ActorSpan) -> bool:
 
 
 def _ref(span: ActorSpan) -> ActorRef:
-    return ActorRef.of(span.text, span.actor)
+    """The contract's actor object; what an act is done to, when it is no actor, keeps only its text."""
+    return ActorRef(span.text) if span.kind == "thing" else ActorRef.of(span.text, span.actor)
 
 
 class EventExtractor:
@@ -99,9 +100,11 @@ class EventExtractor:
         return sorted(found, key=lambda f: f.token.i)
 
     def _match(self, tok: Token, args: Arguments) -> Found | None:
-        rows = self.lex.candidates(tok.pos_, tok.lemma_)
-        if not rows and tok.pos_ == "NOUN":
-            rows = self.lex.candidates("NOUN", tok.lower_)
+        rows = ()
+        for lemma in _lemmas(tok):
+            rows = self.lex.candidates(tok.pos_, lemma)
+            if rows:
+                break
         for trig in rows:
             if trig.objects:
                 obj = args.object_of(tok, trig)
@@ -135,7 +138,11 @@ class EventExtractor:
         if not actors:
             return []
         recipients = [] if how == "between" else (
-            partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok))
+            partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
+            or args.clause_recipients(tok))
+        if not recipients and not trig.reciprocal and not self.ont.requires_recipient(trig.event_type):
+            thing = args.object_phrase(tok, trig, found.obj)
+            recipients = [thing] if thing is not None else []
         pairs = self._pairs(actors, recipients, trig)
         if not pairs:
             return []
@@ -203,6 +210,21 @@ class _Context:
     location: tuple[str | None, str | None]
     modality: Modality
     cue: str | None
+
+
+_INFLECTIONS = ("ed", "d", "ing", "es", "s")
+
+
+def _lemmas(tok: Token) -> list[str]:
+    """The parser's lemma, then the word itself and its form with an inflection removed.
+
+    The statistical lemmatiser sometimes errs ("staged" -> "stag"); the fallbacks let the lexicon's
+    base forms still match.
+    """
+    word = tok.lower_
+    forms = [tok.lemma_.lower(), word]
+    forms += [word[: -len(suffix)] for suffix in _INFLECTIONS if word.endswith(suffix) and len(word) > len(suffix) + 2]
+    return list(dict.fromkeys(forms))
 
 
 def _once(pairs: list[tuple[ActorSpan, Event]]) -> list[tuple[ActorSpan, Event]]:
