@@ -6,7 +6,7 @@ text that is not a known name ("the Iranian foreign minister"). `lookup` picks b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -125,7 +125,11 @@ def explain_name(kb: KnowledgeBase, name: str, day: date | None = None,
     With `builtin` (the knowledge base without the user layer), built-in entries the user layer hides
     are listed too, marked hidden.
     """
-    entries = kb.lookup(name, day)
+    # the same fact under two spellings of the alias (Hamas, HAMAS) is one entry here
+    distinct: dict[Entry, Entry] = {}
+    for e in kb.lookup(name, day):
+        distinct.setdefault(replace(e, alias=e.alias.lower()), e)
+    entries = list(distinct.values())
     candidates = [Candidate(e, e.holds_on(day)) for e in entries]
     if builtin is not None and any(e.layer == "user" for e in entries):
         candidates += [Candidate(e, e.holds_on(day), hidden=True) for e in builtin.lookup(name, day)]

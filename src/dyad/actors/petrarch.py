@@ -118,6 +118,16 @@ def _split_comment(line: str) -> tuple[str, str]:
     return body, comment.strip()
 
 
+def _uncommented(lines: Iterable[str]) -> Iterable[tuple[int, str]]:
+    """Numbered lines outside <!-- ... --> blocks (the format's other comment style)."""
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        if inside or line.lstrip().startswith("<!--"):
+            inside = "-->" not in line
+            continue
+        yield number, line
+
+
 def read_actor_dictionary(path: str | Path) -> tuple[list[ActorRecord], list[Skipped]]:
     """The entries of a PETRARCH actor dictionary, and the lines or codes that could not be read."""
     path = Path(path)
@@ -131,6 +141,7 @@ def read_actor_dictionary(path: str | Path) -> tuple[list[ActorRecord], list[Ski
     def codes_in(text: str, number: int) -> None:
         for raw in _BRACKET.findall(text):
             token, _, rest = raw.strip().partition(" ")
+            token = token.upper()
             if not _CODE.fullmatch(token):
                 skipped.append(Skipped(name, number, f"unreadable code [{raw.strip()}]"))
                 continue
@@ -146,7 +157,7 @@ def read_actor_dictionary(path: str | Path) -> tuple[list[ActorRecord], list[Ski
             records.append(ActorRecord(tuple(phrases), tuple(codes), name, first_line, comment))
 
     with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _uncommented(handle):
             body, note = _split_comment(raw.rstrip("\n"))
             if not body.strip() or body.lstrip().startswith("<"):
                 continue
@@ -209,7 +220,7 @@ def read_agent_dictionary(path: str | Path) -> tuple[list[AgentRecord], list[Ski
     records: list[AgentRecord] = []
     skipped: list[Skipped] = []
     with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in _uncommented(handle):
             body, _ = _split_comment(raw.rstrip("\n"))
             body = body.strip()
             if not body or body.startswith("<"):

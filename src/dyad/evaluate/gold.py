@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import html
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +24,6 @@ __all__ = [
     "read_plv",
     "unique_sentences",
 ]
-
-# PLV sentences are long but well under this; the default limit (128 KB) is only raised for safety.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
 
 @dataclass(frozen=True)
 class Span:
@@ -185,6 +180,29 @@ def _attrs(raw: str) -> dict[str, str]:
     return {k: html.unescape(v) for k, v in _ATTR.findall(raw)}
 
 
+_PTB_LEAF = re.compile(r"\(([^()\s]+) ([^()\s]+)\)")
+
+
+def _parse_text(text: str, after: int) -> str:
+    """The sentence rebuilt from the <Parse> that follows an empty <Text> (some records have only that).
+
+    CoNLL-U parses give word forms (SpaceAfter=No honoured); bracketed treebank parses give leaves.
+    """
+    start = text.find("<Parse>", after)
+    end = text.find("</Parse>", start)
+    if start < 0 or end < 0 or text.find("<Sentence", after, start) >= 0:
+        return ""
+    parse = html.unescape(text[start + len("<Parse>") : end])
+    words: list[str] = []
+    for line in parse.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 10 and cols[0].isdigit():
+            words.append(cols[1] + ("" if "SpaceAfter=No" in cols[9] else " "))
+    if words:
+        return "".join(words).strip()
+    return " ".join(leaf for _, leaf in _PTB_LEAF.findall(parse))
+
+
 def read_petr(path: str | Path) -> list[PetrRecord]:
     """Read PETRARCH validation or unit-test records (<Sentence>, <EventCoding>..., <Text>).
 
@@ -211,7 +229,7 @@ def read_petr(path: str | Path) -> list[PetrRecord]:
             end = text.find("</Text>", m.end())
             if end < 0:
                 raise ValueError(f"{path}: record {current.get('id')!r} has no </Text>")
-            body = " ".join(html.unescape(text[m.end() : end]).split())
+            body = " ".join(html.unescape(text[m.end() : end]).split()) or _parse_text(text, end)
             records.append(
                 PetrRecord(
                     id=current.get("id", str(len(records) + 1)),

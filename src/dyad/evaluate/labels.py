@@ -45,7 +45,7 @@ class CaseType:
 @functools.lru_cache(maxsize=1)
 def load_case_mapping() -> dict[str, CaseType]:
     """The CASE 2021 -> PLOVER mapping shipped in dyad/evaluate/data/case2plover.tsv, by CASE type."""
-    path = resources.files("dyad.evaluate").joinpath("data", "case2plover.tsv")
+    path = resources.files("dyad.evaluate").joinpath("data").joinpath("case2plover.tsv")
     rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
     header, body = rows[0], rows[1:]
@@ -80,7 +80,7 @@ class Triple:
 @functools.lru_cache(maxsize=1)
 def _iso_codes() -> frozenset[str]:
     # The states dyad knows (ISO 3166-1 alpha-3 plus PSE, XKX, ...): the actor knowledge base's list.
-    path = resources.files("dyad.actors").joinpath("data", "countries.tsv")
+    path = resources.files("dyad.actors").joinpath("data").joinpath("countries.tsv")
     codes = set()
     header: list[str] | None = None
     for line in path.read_text(encoding="utf-8").splitlines():

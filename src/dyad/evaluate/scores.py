@@ -62,9 +62,11 @@ class TypeScore:
 
 @dataclass(frozen=True)
 class Confusion:
-    """Gold label (rows) by predicted label (columns); '(none)' marks a missing prediction or gold."""
+    """Gold labels (rows) by predicted labels (columns), each side listing only labels that occur on it;
+    '(none)' marks a missing prediction (column) or a prediction without gold (row)."""
 
-    labels: tuple[str, ...]
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
     cells: tuple[tuple[str, str, int], ...]  # (gold, predicted, count), non-zero cells only
 
     def count(self, gold: str, predicted: str) -> int:
@@ -72,21 +74,20 @@ class Confusion:
         return sum(n for g, p, n in self.cells if g == gold and p == predicted)
 
     def matrix(self) -> list[list[int]]:
-        """Rows in `labels` order (gold), columns in the same order (predicted)."""
-        return [[self.count(g, p) for p in self.labels] for g in self.labels]
+        """One list per row label, one count per column label."""
+        return [[self.count(g, p) for p in self.columns] for g in self.rows]
 
     def to_text(self) -> str:
         """A fixed-width matrix; column heads are the labels' first four letters."""
-        heads = [label[:4] for label in self.labels]
-        width = max([len(label) for label in self.labels] + [10])
-        lines = ["gold \\ predicted".ljust(width) + " " + " ".join(h.rjust(4) for h in heads)]
-        for gold, row in zip(self.labels, self.matrix()):
+        width = max([len(label) for label in self.rows] + [16])
+        lines = ["gold \\ predicted".ljust(width) + " " + " ".join(c[:4].rjust(4) for c in self.columns)]
+        for gold, row in zip(self.rows, self.matrix()):
             lines.append(gold.ljust(width) + " " + " ".join((str(n) if n else ".").rjust(4) for n in row))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """Labels and the matrix (rows gold, columns predicted)."""
-        return {"labels": list(self.labels), "matrix": self.matrix()}
+        """Row labels, column labels and the matrix."""
+        return {"rows": list(self.rows), "columns": list(self.columns), "matrix": self.matrix()}
 
 
 def _label_order(labels: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
@@ -99,9 +100,10 @@ def _label_order(labels: Iterable[str], order: tuple[str, ...]) -> tuple[str, ..
 def confusion(pairs: Iterable[tuple[str | None, str | None]], order: tuple[str, ...] = ()) -> Confusion:
     """A confusion matrix from (gold, predicted) pairs; None on either side counts as '(none)'."""
     counts = Counter((g or NONE, p or NONE) for g, p in pairs)
-    labels = _label_order({x for pair in counts for x in pair}, order)
-    cells = tuple((g, p, counts[(g, p)]) for g in labels for p in labels if counts[(g, p)])
-    return Confusion(labels, cells)
+    rows = _label_order({g for g, _ in counts}, order)
+    columns = _label_order({p for _, p in counts}, order)
+    cells = tuple((g, p, counts[(g, p)]) for g in rows for p in columns if counts[(g, p)])
+    return Confusion(rows, columns, cells)
 
 
 @dataclass(frozen=True)
