@@ -77,7 +77,7 @@ class KnowledgeBase:
         for entry in entries:
             self.add(entry)
         self.roles: dict[str, Role] = {r.noun.lower(): r for r in roles}
-        self._surnames: dict[str, str] | None = None  # built on first use
+        self._surnames: dict[str, dict[str, list[Entry]]] | None = None  # built on first use
 
     def add(self, entry: Entry) -> None:
         """Add an entry; a user-layer entry hides built-in ones for the same alias."""
@@ -114,16 +114,21 @@ class KnowledgeBase:
         return best
 
     def by_surname(self, surname: str, on: date | None = None) -> Entry | None:
-        """The one person in the knowledge base with this surname, if exactly one has it."""
+        """The one person with this surname: among those in office on the date, else among all people."""
         if self._surnames is None:
-            index: dict[str, dict[str, str]] = defaultdict(dict)
+            index: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
             for alias, entries in self._by_alias.items():
                 for e in entries:
                     if e.kind == "person" and " " in alias:
-                        index[alias.rsplit(" ", 1)[1]][e.actor.name] = alias
-            self._surnames = {k: next(iter(v.values())) for k, v in index.items() if len(v) == 1}
-        alias = self._surnames.get(surname.lower())
-        return self.resolve(alias, on) if alias else None
+                        index[alias.rsplit(" ", 1)[1]][e.actor.name].append(e)
+            self._surnames = {k: dict(v) for k, v in index.items()}
+        people = self._surnames.get(surname.lower(), {})
+        in_office = {name: es for name, es in people.items() if any(e.holds_on(on) and e.start for e in es)}
+        for group in (in_office, people):
+            if len(group) == 1:
+                (entries,) = group.values()
+                return self.resolve(entries[0].alias, on)
+        return None
 
     def role(self, noun: str) -> Role | None:
         """The role a lower-cased noun or title names, if any."""

@@ -148,12 +148,12 @@ class ActorResolver:
         for role in roles:
             if any(i in taken for i in range(role.start, role.end)):
                 continue
-            if _is_title_of_name(doc, role):
-                continue
             info = self.kb.role(role.text)
             if info is None or info.kind == "honorific":
                 continue
-            base = _modifier_actor(doc, role, spans)
+            if info.kind == "title" and _is_title_of_name(doc, role):
+                continue
+            base = _modifier_actor(doc, role, spans, info.kind)
             noun = role.text.lower()
             if base is not None:
                 name = f"{base.actor.name} {noun}"
@@ -229,14 +229,16 @@ def _is_title_of_name(doc: Doc, role: Span) -> bool:
     return nxt < len(doc) and doc[nxt].pos_ == "PROPN" and role.text[:1].isupper()
 
 
-def _modifier_actor(doc: Doc, role: Span, spans: list[ActorSpan]) -> ActorSpan | None:
+def _modifier_actor(doc: Doc, role: Span, spans: list[ActorSpan], kind: str) -> ActorSpan | None:
     """The actor that qualifies a role noun: left in its noun phrase, or after "of"."""
     base, _ = _left_context(doc, role.start, spans, [], people=True)
     if base is not None:
         return base
     head: Token = role.root
+    # "the president of Kosovo", "envoys from Qatar"; institutions also by place: "a court in Guyana"
+    preps = {"of", "from", "in"} if kind == "org" else {"of", "from"}
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for pobj in child.children:
                 hit = next((s for s in spans if s.covers(pobj.i)), None)
                 if hit is not None:
