@@ -14,10 +14,12 @@ $(BIN)/dyad: pyproject.toml
 
 setup: $(BIN)/dyad
 
-# Code the bundled example corpus into $(DB) and print a summary.
+# Code the bundled example corpus into $(DB), print a summary, then serve the dashboard and API on it
+# (http://127.0.0.1:8000/; Ctrl-C stops). `make test` never runs this target.
 run: setup
 	$(BIN)/dyad code examples/ --db $(DB) --quiet
 	$(BIN)/dyad summary --db $(DB)
+	$(BIN)/dyad serve --db $(DB)
 
 # The whole test suite (tests needing ../shared skip when it is absent).
 test: setup

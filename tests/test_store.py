@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import date
 
@@ -103,8 +102,9 @@ def coded_gaza() -> CodedArticle:
 
 
 @pytest.fixture
-def store():
-    with Store.memory() as s:
+def store(new_store):
+    """A fresh, empty store: in-memory SQLite, and (marked `postgres`) the session's PostgreSQL database."""
+    with new_store() as s:
         yield s
 
 
@@ -298,6 +298,8 @@ def test_file_store_reopened_keeps_data(tmp_path):
 
 
 def test_sqlite_connections_enforce_foreign_keys(store):
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("a SQLite pragma; PostgreSQL always enforces foreign keys")
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -370,10 +372,9 @@ def test_row_key_keeps_none_and_empty_apart():
     assert convert.row_key("a,b", "c") != convert.row_key("a", "b,c")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("DYAD_TEST_POSTGRES_URL"), reason="set DYAD_TEST_POSTGRES_URL")
-def test_round_trip_on_postgresql():
-    with Store.open(os.environ["DYAD_TEST_POSTGRES_URL"]) as s:
+@pytest.mark.postgres
+def test_round_trip_on_postgresql(postgres_url):
+    with Store.open(postgres_url) as s:
         coded = coded_gaza()
         s.save(coded)
         assert s.article(coded.article.id) == coded
@@ -412,13 +413,15 @@ events_st = st.builds(
 ties_st = st.builds(Tie, kind=text, a=refs, b=refs, article_id=text, sentence_index=index,
                     evidence=text, directed=st.booleans(), date=dates)
 
-PROPERTY = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+# `new_store` is function-scoped but stateless: each example opens its own fresh store through it.
+PROPERTY = settings(deadline=None, max_examples=60,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 @PROPERTY
 @given(events_st)
-def test_event_store_event_is_identity(ev):
-    with Store.memory() as s:
+def test_event_store_event_is_identity(new_store, ev):
+    with new_store() as s:
         assert s.save(CodedArticle(Article(ev.article_id, "text"), events=[ev]))
         assert s.events() == [ev]
         assert s.events(article_id=ev.article_id) == [ev]
@@ -426,7 +429,96 @@ def test_event_store_event_is_identity(ev):
 
 @PROPERTY
 @given(ties_st)
-def test_tie_store_tie_is_identity(tie):
-    with Store.memory() as s:
+def test_tie_store_tie_is_identity(new_store, tie):
+    with new_store() as s:
         assert s.save(CodedArticle(Article(tie.article_id, "text"), ties=[tie]))
         assert s.ties() == [tie]
+
+
+# cursor pages and migrations (on SQLite and PostgreSQL) ---------------------------------------------------
+
+
+def walk(fetch, size):
+    """Every item of a paged listing, following each page's last key."""
+    out, after = [], None
+    while True:
+        page = fetch(after, size)
+        assert len(page) <= size
+        if not page:
+            return out
+        out += [item for _, item in page]
+        after = page[-1][0]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 10])
+def test_event_pages_walk_every_event_once_in_order(filled, size):
+    assert walk(lambda after, n: filled.event_page(EventFilter(), after, n), size) == filled.events()
+    wanted = EventFilter(actor="EGY")
+    assert walk(lambda after, n: filled.event_page(wanted, after, n), size) == filled.events(actor="EGY")
+
+
+def test_pages_of_ties_and_articles_and_pages_after_the_end(filled):
+    assert walk(lambda after, n: filled.tie_page(None, None, after, n), 1) == filled.ties()
+    assert walk(lambda after, n: filled.tie_page("isr", None, after, n), 1) == filled.ties(actor="isr")
+    assert walk(lambda after, n: filled.article_page(after, n), 1) == filled.articles()
+    last_key = filled.event_page(EventFilter(), None, 100)[-1][0]
+    assert filled.event_page(EventFilter(), last_key, 100) == []
+
+
+def test_pages_stay_consistent_when_articles_arrive(store):
+    store.save(coded_gaza())  # undated: its events sort last
+    first = store.event_page(EventFilter(), None, 1)
+    store.save(coded_cairo())  # dated: sorts before everything already paged
+    rest = walk(lambda after, n: store.event_page(EventFilter(), after or first[-1][0], n), 5)
+    assert [first[0][1], *rest] == coded_gaza().events  # no row repeated, none of the earlier dates mixed in
+
+
+def _make_version_1(url: str) -> None:
+    """A database as dyad's first schema left it: no near-duplicate tables, no page indexes, version 1."""
+    from sqlalchemy import create_engine, insert, text
+
+    from dyad.store.schema import meta
+
+    engine = create_engine(resolve_url(url))
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        for table in metadata.sorted_tables:
+            if table.name not in ("article_links", "article_fingerprints"):
+                table.create(conn)
+        for index in ("ix_events_page", "ix_ties_page"):
+            conn.execute(text(f"DROP INDEX {index}"))
+        conn.execute(insert(meta), {"key": "schema_version", "value": "1"})
+    engine.dispose()
+
+
+def test_a_version_1_database_is_migrated_keeping_its_data(store_url):
+    from sqlalchemy import inspect, text
+
+    _make_version_1(store_url)
+    with Store.open(store_url) as s:
+        assert s.save(coded_cairo())
+        with s.engine.connect() as conn:
+            version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar_one()
+            insp = inspect(conn)
+            assert {"article_links", "article_fingerprints"} <= set(insp.get_table_names())
+            assert "ix_events_page" in {ix["name"] for ix in insp.get_indexes("events")}
+        assert version == SCHEMA_VERSION
+    with Store.open(store_url) as s:  # opening a current database changes nothing
+        assert s.article(coded_cairo().article.id) == coded_cairo()
+
+
+def test_newer_or_unknown_schema_versions_are_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store.open(path).close()
+    for version in ("99", "x"):
+        with sqlite3.connect(path) as raw:
+            raw.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+        with pytest.raises(StoreError, match=f"schema version {version}"):
+            Store.open(path)
+
+
+def test_migrations_are_numbered_up_to_the_schema_version():
+    from dyad.store.migrations import FIRST_VERSION, MIGRATIONS
+
+    assert [m.version for m in MIGRATIONS] == list(range(FIRST_VERSION + 1, int(SCHEMA_VERSION) + 1))
+    assert all(m.what for m in MIGRATIONS)

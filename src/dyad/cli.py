@@ -9,6 +9,7 @@ from datetime import date
 import click
 
 from dyad.formats import FORMATS, write_events, write_summary, write_ties
+from dyad.analysis.layouts import EXPORT_FORMATS, LAYOUTS, PERIODS
 from dyad.settings import Settings
 
 __all__ = ["main", "EXIT_REFUSED"]
@@ -110,6 +111,7 @@ def code(paths, db, fmt, day, text_column, date_column, source, quiet):
         click.echo(f"dyad: refused {err.origin}: {err.reason}", err=True)
     click.echo(
         f"read {report.read} articles: stored {report.stored}, already stored {report.duplicates}, "
+        f"near-duplicates linked {report.near_duplicates}, "
         f"refused {len(report.errors)}; {report.events} events, {report.ties} ties -> {settings.db}",
         err=True,
     )
@@ -143,15 +145,33 @@ def events(db, fmt, actor, recipient, event_type, since, until, limit):
 @format_option
 @click.option("--actor", help="Country code, name or affiliation on either side.")
 @click.option("--kind", help="Tie kind (ally, hosts_military, hosts_leadership, funds, supports, mediates, ...).")
+@click.option("--history", is_flag=True,
+              help="One history per tie: the reports that assert, strengthen, weaken or end it, and its state now.")
 @clean_errors
-def ties(db, fmt, actor, kind):
-    """Print standing ties between actors.
+def ties(db, fmt, actor, kind, history):
+    """Print standing ties between actors, or (--history) each tie's history over time.
 
-    Example: dyad ties --actor QAT --format jsonl
+    Example: dyad ties --actor QAT --history
     """
+    if history:
+        _tie_histories(db, fmt, actor, kind)
+        return
     with _open_store(db) as store:
         found = store.ties(actor=actor, kind=kind)
     write_ties(sys.stdout, found, fmt)
+
+
+def _tie_histories(db: str, fmt: str, actor: str | None, kind: str | None) -> None:
+    from dyad.analysis import Analysis
+    from dyad.analysis.records import history_record
+    from dyad.analysis.render import render_histories
+
+    with _open_store(db) as store:
+        found = Analysis(store).tie_histories(actor=actor, kind=kind)
+    if fmt == "table":
+        click.echo(render_histories(found))
+    else:  # one JSON object per tie, its reports nested (also for csv, whose rows cannot nest)
+        _jsonl(history_record(h) for h in found)
 
 
 @main.command()
@@ -185,6 +205,400 @@ def summary(db):
     """
     with _open_store(db) as store:
         write_summary(sys.stdout, store.summary(), store.articles(limit=10))
+
+
+@main.command()
+@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["plv", "petr", "case"]), default=None,
+              help="Gold format (default: guessed: .xml is petr, a .tsv header tells plv from case).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Also write the scores as JSON to this file (- for stdout).")
+@clean_errors
+def evaluate(gold_file, fmt, json_out):
+    """Code the sentences of a gold file and print how dyad's events score against it.
+
+    plv: end-to-end, actor/recipient and typed-only recall of gold pairs; petr: precision and recall
+    of (source country, target country, PLOVER type) triples; case: type accuracy against the
+    CASE 2021 type mapped to PLOVER.
+
+    Example: dyad evaluate ../shared/gold/plv_train/PLV_train.tsv --json plv-scores.json
+    """
+    from dyad.evaluate import evaluate_file
+    from dyad.pipeline import Coder
+
+    coder = Coder.from_settings(Settings.from_env())
+    report = evaluate_file(coder, gold_file, fmt)
+    if json_out == "-":
+        click.echo(report.to_json())
+        return
+    click.echo(report.to_text())
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as handle:
+            handle.write(report.to_json() + "\n")
+
+
+# -- actors: the knowledge base's import and explanation commands -------------------------------
+
+@main.group()
+def actors():
+    """The actor knowledge base: import PETRARCH dictionaries, explain how a name resolves.
+
+    Example: dyad actors lookup "Antony Blinken" --date 2023-11-06
+    """
+
+
+@actors.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["petrarch"]), default="petrarch", show_default=True,
+              help="Dictionary format (PETRARCH/TABARI actor and agent files with CAMEO codes).")
+@click.option("--into", default="dyad_user_actors.tsv", show_default=True, type=click.Path(dir_okay=False),
+              help="User actor layer file to merge the rows into (use it with DYAD_USER_ACTORS).")
+@click.option("--override", is_flag=True, help="Also import names the built-in knowledge base has already.")
+@clean_errors
+def actors_import(files, fmt, into, override):
+    """Convert actor and agent dictionaries into rows of the user actor layer (merged, never duplicated).
+
+    Each actor entry becomes one row per code (its synonyms as aliases, date restrictions as start/end);
+    each agent noun a role row. Counts and skipped lines go to stderr.
+
+    Example: dyad actors import ../shared/dictionaries/petrarch2/Phoenix.Countries.actors.txt --into my_actors.tsv
+    """
+    from dyad.actors.petrarch import import_dictionaries
+
+    report = import_dictionaries(files, into, override)
+    merged = report.merged
+    click.echo(f"read {len(files)} file{'s' if len(files) != 1 else ''}: {report.actors} actors "
+               f"({report.aliases} aliases), {report.agents} agents -> {merged.path}: "
+               f"{merged.written} rows written, {merged.already} already there", err=True)
+    if report.known:
+        click.echo(f"left to the built-in knowledge base: {report.known} names (--override imports them)", err=True)
+    reasons = report.reasons()
+    if reasons:
+        click.echo(f"skipped {len(report.skipped)} lines: "
+                   + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()), err=True)
+        for s in report.skipped[:20]:
+            click.echo(f"  {s.file}:{s.line}: {s.reason}", err=True)
+    if report.unknown_parts:
+        click.echo("code parts without a meaning in dyad's CAMEO tables (ignored): "
+                   + ", ".join(f"{p} {n}" for p, n in report.unknown_parts.most_common(10)), err=True)
+
+
+@actors.command("lookup")
+@click.argument("name")
+@click.option("--date", "day", callback=_date, help="Resolve as of this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--user-actors", envvar="DYAD_USER_ACTORS", type=click.Path(dir_okay=False),
+              help="User actor layer file (env DYAD_USER_ACTORS).")
+@clean_errors
+def actors_lookup(name, day, fmt, user_actors):
+    """Show every knowledge-base entry for NAME and which one wins on the date, and why.
+
+    A name that is no known alias is resolved as text by the spaCy pipeline.
+
+    Example: dyad actors lookup "the Iranian foreign minister" --date 2024-05-01
+    """
+    import json
+
+    from dyad.actors.explain import lookup
+
+    found = lookup(name, day, Settings.from_env(user_actors=user_actors))
+    if fmt == "jsonl":
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_lookup_table(found))
+    if not found.found:
+        sys.exit(1)
+
+
+def _lookup_table(found) -> str:
+    def cell(value) -> str:
+        return "-" if value in (None, "") else str(value)
+
+    when = found.day.isoformat() if found.day else "any date"
+    lines = [f"{found.name!r} on {when}"]
+    if found.candidates:
+        lines.append(f"  {'kind':<12} {'name':<34} {'ctry':<4} {'sect':<4} {'affiliation':<24} {'role':<28} "
+                     f"{'term':<22} {'on day':<6} {'layer':<7} source")
+    for c in found.candidates:
+        e = c.entry
+        term = f"{cell(e.start)}..{cell(e.end)}" if e.start or e.end else "undated"
+        mark = "hidden" if c.hidden else ("holds" if c.holds else "-")
+        lines.append(f"  {e.kind:<12} {e.actor.name[:34]:<34} {cell(e.actor.country):<4} {cell(e.actor.sector):<4} "
+                     f"{cell(e.actor.affiliation)[:24]:<24} {cell(e.role)[:28]:<28} {term:<22} {mark:<6} "
+                     f"{e.layer:<7} {cell(e.source)[:60]}")
+    if found.role is not None:
+        r = found.role
+        lines.append(f"  role noun: {r.noun} -> sector {cell(r.sector)} ({r.kind}, {r.layer})")
+    for m in found.mentions:
+        a = m.actor
+        lines.append(f"  text: [{m.text}] -> {a.name} ({cell(a.country)} {cell(a.sector)}"
+                     f"{', ' + a.affiliation if a.affiliation else ''}) by {m.how}")
+    w = found.winner
+    if w is not None:
+        lines.append(f"resolves to: {w.actor.name} ({cell(w.actor.country)} {cell(w.actor.sector)}) - {found.reason}")
+    else:
+        lines.append(found.reason)
+    return "\n".join(lines)
+
+
+# -- analysis: merged events, dyad series, the actor network, exports and plots (dyad.analysis) -------
+
+def _jsonl(records) -> None:
+    import json
+
+    for record in records:
+        click.echo(json.dumps(record, ensure_ascii=False, default=str))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b", required=False)
+@db_option
+@format_option
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period of each point.")
+@click.option("--directed", is_flag=True, help="Only events from A to B (default: both directions).")
+@click.option("--since", callback=_date, help="First date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last date (YYYY-MM-DD).")
+@click.option("--all-modalities", is_flag=True, help="Also count intended, potential, hypothetical and negated events.")
+@click.option("--no-reports", is_flag=True, help="Counts only, without the reports behind each point.")
+@clean_errors
+def series(a, b, db, fmt, by, directed, since, until, all_modalities, no_reports):
+    """Print the dyad series of A and B (or A against everyone): merged events per day, week or month.
+
+    Each point gives the number of events (reports of one event merged), of reports, counts per PLOVER type
+    and quad class and the mean PLOVER score, followed by its events and the reports behind them.
+    A and B are country codes, names or affiliations, as in `dyad events`.
+
+    Example: dyad series USA TUR --by month
+    """
+    from dyad.analysis import Analysis
+    from dyad.model import Modality
+
+    modalities = tuple(Modality) if all_modalities else (Modality.ASSERTED,)
+    with _open_store(db) as store:
+        found = Analysis(store).series(a, b, by, directed, since, until, modalities)
+    if fmt == "jsonl":
+        from dyad.analysis.records import point_record
+
+        _jsonl(point_record(p, not no_reports) for p in found.points)
+    elif fmt == "csv":
+        from dyad.analysis.frames import series_frame
+
+        series_frame(found).to_csv(sys.stdout, index=False)
+    else:
+        from dyad.analysis.render import render_series
+
+        click.echo(render_series(found, not no_reports))
+
+
+@main.command()
+@db_option
+@format_option
+@click.option("--actor", help="Actor country code, name or affiliation.")
+@click.option("--recipient", help="Recipient country code, name or affiliation.")
+@click.option("--type", "event_type", help="PLOVER event type.")
+@click.option("--since", callback=_date, help="First date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last date (YYYY-MM-DD).")
+@click.option("--min-reports", type=int, default=1, show_default=True, help="Only events with this many reports.")
+@clean_errors
+def merged(db, fmt, actor, recipient, event_type, since, until, min_reports):
+    """Print merged events: the reports of one event from several sentences or articles, with their counts.
+
+    Reports merge when they have the same type, actor and recipient, compatible modes, the same modality and
+    dates that agree within their stated precision. `dyad events` lists the reports themselves.
+
+    Example: dyad merged --actor USA --recipient TUR --min-reports 2
+    """
+    from dyad.analysis import Analysis
+
+    with _open_store(db) as store:
+        found = Analysis(store).merged(actor, recipient, event_type and event_type.upper(), since, until)
+    found = [m for m in found if m.num_reports >= min_reports]
+    if fmt == "jsonl":
+        from dyad.analysis.records import merged_record
+
+        _jsonl(merged_record(m) for m in found)
+    elif fmt == "csv":
+        from dyad.analysis.frames import merged_frame
+
+        merged_frame(found).to_csv(sys.stdout, index=False)
+    else:
+        from dyad.analysis.render import render_merged
+
+        click.echo(render_merged(found))
+
+
+@main.command()
+@db_option
+@click.option("--around", help="An actor: its edges and the pairs it brokers.")
+@click.option("--between", nargs=2, help="Two actors: their shortest channels and the brokers on them.")
+@click.option("--what-if-remove", "remove", help="An actor: the pairs that lose their last channel without it.")
+@click.option("--what-if-cut", "cut", nargs=2,
+              help="Two actors: the pairs that lose their last channel without their edge.")
+@click.option("--as-of", callback=_date, help="Leave out later events and ties; events fade from this date.")
+@click.option("--since", callback=_date, help="Leave out earlier events.")
+@click.option("--half-life", type=float, default=365.0, show_default=True,
+              help="Days in which an event's weight halves.")
+@click.option("--max-hops", type=int, default=3, show_default=True, help="Longest channel, in edges.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Output format.")
+@clean_errors
+def network(db, around, between, remove, cut, as_of, since, half_life, max_hops, fmt):
+    """Query the actor network: ties and recent events as signed, weighted edges between actors.
+
+    Without options, prints the most central brokers and the pairs each connects. A channel is an edge with a
+    standing cooperative tie or a contact event (met, agreed, exchanged, supplied); brokers and what-if
+    questions are answered over channels.
+
+    Example: dyad network --around QAT --what-if-remove QAT
+    """
+    from dyad.analysis import Analysis, NetworkSettings, brokers
+    from dyad.analysis import records as rec
+    from dyad.analysis import render
+
+    settings = NetworkSettings(as_of=as_of, since=since, half_life_days=half_life, max_hops=max_hops)
+    with _open_store(db) as store:
+        net = Analysis(store).network(settings)
+    out: list[str] = []
+    rows: list[dict] = []
+    if around:
+        node = net.resolve(around)
+        mine = brokers.brokerage(net, node)
+        out.append(render.render_around(net, mine))
+        rows += [{"around": node, **rec.edge_record(e)} for e in net.edges(node)]
+        rows.append(rec.brokerage_record(mine))
+    if between:
+        a, b = (net.resolve(x) for x in between)
+        found = brokers.brokers_between(net, a, b)
+        out.append(render.render_between(net, a, b, found))
+        rows += [{"between": [a, b], **rec.brokerage_record(k)} for k in found]
+    if remove:
+        node = net.resolve(remove)
+        lost = brokers.lost_channels(net, actor=node)
+        out.append(render.render_lost(node, lost))
+        rows += [{"without": node, **rec.lost_record(p)} for p in lost]
+    if cut:
+        a, b = (net.resolve(x) for x in cut)
+        if not net.graph.has_edge(a, b):
+            raise ValueError(f"no edge between {a} and {b}")
+        lost = brokers.lost_channels(net, tie=(a, b))
+        out.append(render.render_lost(f"the edge {a}-{b}", lost))
+        rows += [{"without": f"{a}-{b}", **rec.lost_record(p)} for p in lost]
+    if not (around or between or remove or cut):
+        g = net.graph
+        out.append(f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges, "
+                   f"{net.channel_graph.number_of_edges()} channels (as of {g.graph.get('as_of') or '-'})")
+        top = brokers.top_brokers(net)
+        out.append(render.render_brokers(top))
+        rows += [rec.brokerage_record(k) for k in top]
+    if fmt == "jsonl":
+        _jsonl(rows)
+    else:
+        click.echo("\n\n".join(out))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True,
+              help="File format; graphml writes the actor network.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="dyad", show_default=True,
+              help="Columns: dyad (reports), merged (merged events), gdelt (merged events, GDELT-like), "
+                   "polecat (reports, POLECAT-like).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout for csv/jsonl).")
+@click.option("--actor", help="Only events with this actor (country code, name or affiliation).")
+@click.option("--recipient", help="Only events with this recipient.")
+@click.option("--since", callback=_date, help="First date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last date (YYYY-MM-DD).")
+@clean_errors
+def export(db, fmt, layout, output, actor, recipient, since, until):
+    """Export events as CSV, JSON lines or Parquet in dyad's, a GDELT-like or a POLECAT-like layout,
+    or the actor network as GraphML (see "Export layouts" in README.md).
+
+    Example: dyad export --format parquet --layout gdelt -o events.parquet
+    """
+    from dyad.analysis import Analysis, NetworkSettings
+    from dyad.analysis import export as ex
+
+    with _open_store(db) as store:
+        an = Analysis(store)
+        if fmt == "graphml":
+            if output is None:
+                raise ValueError("graphml needs a file: give -o FILE")
+            net = an.network(NetworkSettings(as_of=until, since=since))
+            ex.write_graphml(net, output)
+            click.echo(f"wrote {net.graph.number_of_nodes()} actors and {net.graph.number_of_edges()} edges "
+                       f"-> {output}", err=True)
+            return
+        events = an.reports(actor, recipient, since=since, until=until)
+        frame = ex.layout_frame(layout, events, an.merged(actor, recipient, since=since, until=until),
+                                store.article_info())
+    ex.write_frame(frame, fmt, output, sys.stdout)
+    if output:
+        click.echo(f"wrote {len(frame)} rows ({layout}) -> {output}", err=True)
+
+
+@main.group()
+def plot():
+    """Draw analyses as pictures (PNG, or any format named by the file's extension).
+
+    Example: dyad plot series USA TUR -o usa-tur.png
+    """
+
+
+@plot.command("series")
+@click.argument("a")
+@click.argument("b", required=False)
+@db_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Picture file to write.")
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period of each bar.")
+@click.option("--directed", is_flag=True, help="Only events from A to B.")
+@click.option("--since", callback=_date, help="First date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last date (YYYY-MM-DD).")
+@clean_errors
+def plot_series(a, b, db, output, by, directed, since, until):
+    """Draw the dyad series of A and B: events per period stacked by quad class, over the mean PLOVER score.
+
+    Example: dyad plot series USA TUR -o usa-tur.png --by month
+    """
+    from dyad.analysis import Analysis
+    from dyad.analysis.plot import plot_series as draw
+
+    with _open_store(db) as store:
+        found = Analysis(store).series(a, b, by, directed, since, until)
+    draw(found, output)
+    click.echo(f"{found.events} events in {len(found.points)} periods -> {output}", err=True)
+
+
+
+# -- serve: the REST API and the dashboard (dyad.api, dyad.web) ----------------------------------------
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Reading is open to this machine; other machines need an API key.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@clean_errors
+def serve(db, host, port):
+    """Serve the REST API (/api, described at /openapi.json) and the web dashboard (/) over a store.
+
+    Writing (POST /api/articles) needs a key from DYAD_API_KEYS (comma-separated), sent as
+    'Authorization: Bearer KEY' or 'X-API-Key: KEY'. --db takes a SQLite file or a postgresql:// URL.
+
+    Example: DYAD_API_KEYS=change-me dyad serve --db dyad.db --port 8000
+    """
+    import uvicorn
+
+    from dyad.api import ApiSettings, create_app
+
+    settings = ApiSettings.from_env(core=Settings.from_env(db=db))
+    store = _open_store(settings.core.db)  # a bad path or URL fails here with a clean message
+    click.echo(f"dyad: serving {store.engine.url!r} at http://{host}:{port}/ "
+               f"(API under /api, OpenAPI at /openapi.json; Ctrl-C stops)", err=True)
+    if not settings.api_keys:
+        click.echo("dyad: DYAD_API_KEYS is not set: writing (POST /api/articles, the ingest page) is refused", err=True)
+    with store:
+        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyad.actors.spans import ActorSpan
+from dyad.analysis.dedup import NearDuplicateIndex
 from dyad.ingest import ReadOptions, read_paths
 from dyad.model import Article, CodedArticle, IngestError, Mention
 from dyad.nlp import build_pipeline
 from dyad.settings import Settings
 from dyad.store import Store
+from dyad.store.links import ArticleLink
 
-__all__ = ["Coder", "RunReport", "code_paths"]
+__all__ = ["Coder", "RunReport", "code_articles", "code_paths"]
 
 
 def _mentions(doc: Doc, spans: list[ActorSpan], sent_of: dict[int, int]) -> list[Mention]:
@@ -77,10 +79,12 @@ class RunReport:
     read: int = 0
     stored: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0  # linked to the stored article they copy, not coded
     events: int = 0
     ties: int = 0
     errors: list[IngestError] = field(default_factory=list)
     coded: list[CodedArticle] = field(default_factory=list)
+    links: list[ArticleLink] = field(default_factory=list)  # the near-duplicates linked instead of coded
 
 
 def _too_long(article: Article, settings: Settings) -> IngestError | None:
@@ -98,17 +102,32 @@ def code_paths(
     keep: bool = False,
     progress: Callable[[int], None] | None = None,
     stdin=None,
+    dedup: bool = True,
 ) -> RunReport:
-    """Read, code and store every input; bad inputs are recorded as errors and the run goes on.
+    """Read, code and store every input; bad inputs are recorded as errors and the run goes on (see code_articles)."""
+    return code_articles(read_paths(paths, options, stdin=stdin), store, coder, keep, progress, dedup)
+
+
+def code_articles(
+    items: Iterable[Article | IngestError],
+    store: Store,
+    coder: Coder,
+    keep: bool = False,
+    progress: Callable[[int], None] | None = None,
+    dedup: bool = True,
+) -> RunReport:
+    """Code and store articles already read; IngestErrors among them are recorded and the run goes on.
 
     Articles already in the store (same content hash) are not coded again. Each article is saved in
     its own transaction. With `keep`, the coded articles are also returned (for printing).
+    With `dedup`, near-duplicates of stored or earlier articles are linked to them instead of coded.
     """
     report = RunReport()
     seen: set[str] = set()
+    index = NearDuplicateIndex.load(store) if dedup else None
 
     def fresh() -> Iterator[Article]:
-        for item in read_paths(paths, options, stdin=stdin):
+        for item in items:
             if isinstance(item, IngestError):
                 report.errors.append(item)
                 store.record_error(item)
@@ -123,6 +142,13 @@ def code_paths(
                 continue
             if item.id in seen or store.has_article(item.id):
                 report.duplicates += 1
+                continue
+            # Near-duplicates (wire copies, rewrites) are linked to the article they copy, not coded again.
+            link = index.add(item) if index is not None else None
+            if link is not None:
+                store.save_link(link)
+                report.near_duplicates += 1
+                report.links.append(link)
                 continue
             seen.add(item.id)
             yield item

@@ -55,7 +55,10 @@ def insert_ignore(table: Table, dialect_name: str, *conflict_columns: str) -> In
         stmt = postgresql.insert(table)
     else:
         raise StoreError(f"unsupported database dialect {dialect_name!r}")
-    return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns))
+    # Callers read rowcount to learn whether the row was new; only SQLite's driver keeps it without asking.
+    return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns)).execution_options(
+        preserve_rowcount=True
+    )
 
 
 def _side_matches(table: Table, prefix: str, value: str) -> ColumnElement[bool]:

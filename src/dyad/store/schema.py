@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -19,6 +20,8 @@ from sqlalchemy import (
 __all__ = [
     "SCHEMA_VERSION",
     "actors",
+    "article_fingerprints",
+    "article_links",
     "articles",
     "events",
     "ingest_errors",
@@ -28,7 +31,8 @@ __all__ = [
     "ties",
 ]
 
-SCHEMA_VERSION = "1"
+# The version a new database is created at; older ones are brought up to it by store/migrations.py.
+SCHEMA_VERSION = "3"
 
 metadata = MetaData()
 
@@ -117,6 +121,7 @@ events = Table(
     Index("ix_events_recipient_country", "recipient_country"),
     Index("ix_events_date", "date"),
     Index("ix_events_article_id", "article_id"),
+    Index("ix_events_page", "date", "article_id", "sentence_index", "id"),  # cursor pages (v3)
 )
 
 ties = Table(
@@ -135,6 +140,7 @@ ties = Table(
     Index("ix_ties_article_id", "article_id"),
     Index("ix_ties_a_country", "a_country"),
     Index("ix_ties_b_country", "b_country"),
+    Index("ix_ties_page", "date", "article_id", "sentence_index", "id"),  # cursor pages (v3)
 )
 
 # Unique on a hash of (origin, reason) rather than the pair itself: a long reason (a traceback)
@@ -154,4 +160,32 @@ meta = Table(
     metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Near-duplicate articles (wire copies, rewrites) are not coded: each is kept here as a link to the stored
+# article it copies. `article_id` is the copy's own content hash and is not a row of `articles`;
+# `duplicate_of` has no foreign key because the original may still be in the same coding batch.
+article_links = Table(
+    "article_links",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("duplicate_of", Text, nullable=False),
+    Column("similarity", Float, nullable=False),
+    Column("date", Date),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("origin", Text),
+    Column("linked_at", DateTime, nullable=False),  # naive UTC
+    Index("ix_article_links_duplicate_of", "duplicate_of"),
+)
+
+# MinHash signatures of stored articles, so the near-duplicate index is rebuilt without re-reading texts.
+# `method` names the hashing settings; a signature made with other settings is ignored and recomputed.
+article_fingerprints = Table(
+    "article_fingerprints",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("method", Text, primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
 )

@@ -14,20 +14,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from dyad.model import Actor, Article, CodedArticle, Event, IngestError, Tie
-from dyad.store import convert, queries
+from dyad.store import convert, pages, queries
+from dyad.store import links as link_rows
+from dyad.store.links import ArticleInfo, ArticleLink
 from dyad.store.engine import MEMORY_URL, make_engine, resolve_url
 from dyad.store.errors import StoreError
+from dyad.store.migrations import migrate
 from dyad.store.schema import (
-    SCHEMA_VERSION,
     actors,
     articles,
     events,
     ingest_errors,
     mentions,
-    meta,
-    metadata,
     ties,
 )
+from dyad.store.schema import article_fingerprints, article_links
 
 __all__ = ["Store", "StoreSummary"]
 
@@ -94,17 +95,7 @@ class Store:
 
     def _prepare(self) -> None:
         with self._engine.begin() as conn:
-            metadata.create_all(conn)
-            stored = conn.execute(queries.select_meta("schema_version")).scalar_one_or_none()
-            if stored is None:
-                conn.execute(
-                    queries.insert_ignore(meta, self._dialect, "key"),
-                    {"key": "schema_version", "value": SCHEMA_VERSION},
-                )
-            elif stored != SCHEMA_VERSION:
-                raise StoreError(
-                    f"database has schema version {stored}, this dyad expects {SCHEMA_VERSION}"
-                )
+            migrate(conn)
 
     @property
     def _dialect(self) -> str:
@@ -247,6 +238,32 @@ class Store:
             rows = conn.execute(queries.select_articles(limit, offset)).mappings()
             return [convert.row_to_article(r) for r in rows]
 
+    # cursor pages (see store/pages.py): each item comes with the key to pass as `after` for the next page
+
+    def event_page(
+        self, f: queries.EventFilter, after: pages.RowKey | None = None, size: int = 100
+    ) -> list[tuple[pages.RowKey, Event]]:
+        """Up to `size` events matching `f` that come after the key `after`, each with its own key."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(pages.select_event_page(f, after, size)).mappings()
+            return [(pages.row_key_of(r), convert.row_to_event(r)) for r in rows]
+
+    def tie_page(
+        self, actor: str | None = None, kind: str | None = None, after: pages.RowKey | None = None, size: int = 100
+    ) -> list[tuple[pages.RowKey, Tie]]:
+        """Up to `size` ties (as `ties`) that come after the key `after`, each with its own key."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(pages.select_tie_page(actor, kind, after, size)).mappings()
+            return [(pages.row_key_of(r), convert.row_to_tie(r)) for r in rows]
+
+    def article_page(
+        self, after: pages.ArticleKey | None = None, size: int = 100
+    ) -> list[tuple[pages.ArticleKey, Article]]:
+        """Up to `size` articles (as `articles`) that come after the key `after`, each with its own key."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(pages.select_article_page(after, size)).mappings()
+            return [(pages.article_key(r), convert.row_to_article(r)) for r in rows]
+
     def errors(self) -> list[IngestError]:
         """Recorded ingest errors, oldest first."""
         with self._engine.connect() as conn:
@@ -269,6 +286,49 @@ class Store:
                 events_by_type={t: int(n) for t, n in conn.execute(queries.events_by_type())},
                 top_dyads=[((a, r), int(n)) for a, r, n in conn.execute(queries.top_dyads(top))],
             )
+
+
+    # near-duplicate links and fingerprints (see dyad.analysis.dedup)
+
+    def save_link(self, link: ArticleLink) -> bool:
+        """Record that an uncoded article nearly duplicates a stored one; False if it was linked before."""
+        with self._engine.begin() as conn:
+            added = conn.execute(
+                queries.insert_ignore(article_links, self._dialect, "article_id"),
+                link_rows.link_values(link, self._clock()),
+            )
+            return added.rowcount > 0
+
+    def links(self, duplicate_of: str | None = None) -> list[ArticleLink]:
+        """Near-duplicate links, all or those to one stored article."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(link_rows.select_links(duplicate_of)).mappings()
+            return [link_rows.row_to_link(r) for r in rows]
+
+    def save_fingerprints(self, method: str, signatures: Iterable[tuple[str, bytes]]) -> None:
+        """Keep articles' signatures made with `method`; one already kept is left as it is."""
+        rows = [link_rows.fingerprint_values(aid, method, sig) for aid, sig in signatures]
+        if not rows:
+            return
+        with self._engine.begin() as conn:
+            stmt = queries.insert_ignore(article_fingerprints, self._dialect, "article_id", "method")
+            for chunk in _chunks(rows):
+                conn.execute(stmt, chunk)
+
+    def fingerprints(self, method: str) -> list[tuple[str, bytes]]:
+        """(article id, signature) of stored articles fingerprinted with `method`."""
+        with self._engine.connect() as conn:
+            return [(aid, bytes(sig)) for aid, sig in conn.execute(link_rows.select_fingerprints(method))]
+
+    def unfingerprinted(self, method: str) -> list[tuple[str, str]]:
+        """(article id, text) of stored articles that have no signature made with `method`."""
+        with self._engine.connect() as conn:
+            return [(aid, text) for aid, text in conn.execute(link_rows.select_unfingerprinted(method))]
+
+    def article_info(self) -> list[ArticleInfo]:
+        """Date, source and URL of every stored article (no text), by id."""
+        with self._engine.connect() as conn:
+            return [ArticleInfo(*row) for row in conn.execute(link_rows.select_article_info())]
 
 
 def _insert_all(conn: Connection, table: Table, rows: list[convert.Values]) -> None:
