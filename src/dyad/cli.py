@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from datetime import date
 
@@ -46,6 +47,10 @@ def clean_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            # the reader went away (`dyad events | head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (OSError, RuntimeError, ValueError) as exc:
             from dyad.store import StoreError  # noqa: F401  (imported lazily: keeps --help fast)
             click.echo(f"dyad: error: {exc}", err=True)
