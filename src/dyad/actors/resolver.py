@@ -159,9 +159,11 @@ class ActorResolver:
                 name = f"{base.actor.name} {noun}"
                 actor = Actor(name=name, country=base.actor.country,
                               sector=info.sector or base.actor.sector, affiliation=_affiliation(base))
-                start = min(role.start, base.start) if base.end <= role.start else role.start
-                out.append(ActorSpan(start, role.end, role.root.i, actor, "role", "role+" + base.kind, noun,
-                                     text=doc[start:role.end].text))
+                # the mention runs over its qualifier: "Qatar's emir", "the president of Kosovo"
+                start = min(role.start, base.start)
+                end = max(role.end, base.end)
+                out.append(ActorSpan(start, end, role.root.i, actor, "role", "role+" + base.kind, noun,
+                                     text=doc[start:end].text))
             else:
                 out.append(ActorSpan(role.start, role.end, role.root.i, Actor(name=noun, sector=info.sector),
                                      "group" if info.kind in {"group", "org"} else "role", "role", noun,

@@ -182,7 +182,11 @@ class Arguments:
     # -- recipients --------------------------------------------------------------------------
     def recipients(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[ActorSpan]:
         """Recipients by the lexicon row's roles, first role that finds one wins."""
-        holders = [trigger] + ([obj] if obj is not None else [])
+        if obj is None:  # "demanded support from X": the preposition may hang on the object
+            obj_like = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+        else:
+            obj_like = obj
+        holders = [trigger] + ([obj_like] if obj_like is not None else [])
         for role in trig.recipient:
             found = self._role(role, trigger, obj, holders)
             if found:
