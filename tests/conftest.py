@@ -45,7 +45,7 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory):
+def postgres_url():
     """URL of an empty database on a PostgreSQL server started for this session on 127.0.0.1 (or on the
     server named by DYAD_TEST_POSTGRES_URL); skips when there is neither."""
     import os

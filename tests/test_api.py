@@ -376,3 +376,27 @@ def test_serve_command_with_a_bad_database_is_a_clean_error(tmp_path):
 
     res = CliRunner().invoke(main, ["serve", "--db", "mysql://u@h/db"])
     assert res.exit_code == 1 and "dyad: error:" in res.output and "Traceback" not in res.output
+
+
+def test_segments_cut_a_sentence_without_losing_or_repeating_text():
+    from dyad.api.views import segments, sentence_offsets
+
+    marks = [(0, 5, {"kind": "actor"}), (3, 8, {"kind": "trigger"}), (10, 14, {"kind": "actor"}), (20, 99, {"kind": "x"})]
+    cut = segments("Egypt met Qatar on Monday.", marks)
+    assert "".join(s["text"] for s in cut) == "Egypt met Qatar on Monday."
+    assert [s["text"] for s in cut if s["mark"]] == ["Egypt", "Qata"]  # overlapping and out-of-range marks dropped
+    assert segments("", []) == [{"text": "", "mark": None}]
+    assert sentence_offsets("A met B. A met B. C left.", ["A met B.", "A met B.", "C left.", "gone"]) == [0, 9, 18, None]
+
+
+def test_public_api_of_the_server_is_exported_and_documented():
+    import dyad.api
+    import dyad.web
+
+    assert sorted(dyad.api.__all__) == ["ApiSettings", "create_app"]
+    for module in (dyad.api, dyad.web):
+        for name in module.__all__:
+            assert getattr(module, name).__doc__ or name == "PAGES", name
+    settings = ApiSettings.from_env({"DYAD_API_KEYS": " a, ,b ", "DYAD_API_MAX_BATCH": "7", "DYAD_DB": "x.db"})
+    assert settings.api_keys == ("a", "b") and settings.max_batch == 7 and settings.core.db == "x.db"
+    assert ApiSettings.from_env({}).api_keys == ()

@@ -28,8 +28,8 @@ Cursor = Annotated[str | None, Query(description="The `next_cursor` of the previ
 
 @router.get("/health", summary="Whether the server and its store answer")
 def health(svc: Svc) -> dict[str, Any]:
-    """`{"status": "ok"}` and the database kind once the store answers."""
-    svc.store.known_ids([])
+    """`{"status": "ok"}` and the database kind once the store answers a query."""
+    svc.store.has_article("")
     return {"status": "ok", "database": svc.store.engine.dialect.name}
 
 

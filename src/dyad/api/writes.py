@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from dyad.api.auth import ApiError, require_writer
 from dyad.api.common import services
@@ -135,8 +136,6 @@ async def post_articles(request: Request, svc: Annotated[Services, Depends(servi
     the body could be read; each article's fate is in `articles`: stored, already stored, near duplicate
     (linked to the article it copies) or refused (with the reason).
     """
-    from starlette.concurrency import run_in_threadpool
-
     items = parse_body(await _read_limited(request, svc.settings.max_body_bytes), svc.settings.max_batch)
     if not any(isinstance(i, Article) for i in items):
         reasons = [i.reason for i in items if isinstance(i, IngestError)]

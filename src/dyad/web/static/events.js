@@ -39,7 +39,7 @@
       cursor = page.next_cursor;
       button.hidden = !cursor;
       const shown = body.children.length;
-      status.textContent = shown ? `${shown} events shown${cursor ? " (more below)" : ""}` : "No events match these filters.";
+      status.textContent = shown ? `${dyad.plural(shown, "event")} shown${cursor ? " (more below)" : ""}` : "No events match these filters.";
     } catch (err) {
       showError(status, err);
     }

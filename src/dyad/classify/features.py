@@ -1,0 +1,170 @@
+"""What the parse and the event lexicon say about a pair: sparse feature names for the linear model.
+
+For a sentence's spaCy Doc and the character spans of actor and recipient, `analyse` returns
+- feature names: the dependency path between the two spans (lemmas, and the lexicon types of its words),
+  the verbs governing each span, the span heads and words, the words between them, negation, and the
+  sentence's words and word pairs;
+- the lexicon triggers near the pair (type, mode), nearest first, which decide the mode and whether a
+  YIELD is a CONCEDE or a RETREAT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dyad.classify.spans import CharSpan
+
+if TYPE_CHECKING:  # spaCy is imported by whoever parses; importing this module stays cheap
+    from spacy.tokens import Doc, Span, Token
+
+    from dyad.events.lexicon import Lexicon
+
+__all__ = ["PairAnalysis", "analyse", "merge_type"]
+
+# PLV (the training data) merges the PLOVER types CONCEDE and RETREAT into YIELD.
+MERGED = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+
+_CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP"})
+_BETWEEN = frozenset({"VERB", "NOUN", "ADJ", "ADP", "PART"})
+_SPAN_WORDS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+_CLAUSE_ARGS = frozenset({"dobj", "attr", "xcomp", "ccomp", "advcl", "prt", "acomp"})
+
+
+def merge_type(event_type: str) -> str:
+    """The label a PLOVER type has in the training data (CONCEDE and RETREAT are YIELD there)."""
+    return MERGED.get(event_type, event_type)
+
+
+@dataclass(frozen=True)
+class PairAnalysis:
+    """Feature names for the model and lexicon triggers (type, mode), nearest to the pair first."""
+
+    features: tuple[str, ...]
+    triggers: tuple[tuple[str, str | None], ...]
+
+
+def _span(doc: Doc, chars: CharSpan | None) -> Span | None:
+    return None if chars is None else doc.char_span(chars[0], chars[1], alignment_mode="expand")
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    out = [tok]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+class _Triggers:
+    """Lexicon rows of a token: a phrase row counts only when its object is among the token's dependents."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def of(self, tok: Token) -> list[tuple[str, str | None]]:
+        rows = self.lex.candidates(tok.pos_, tok.lemma_)
+        if not rows and tok.pos_ == "NOUN":
+            rows = self.lex.candidates("NOUN", tok.lower_)
+        found = []
+        for trig in rows:
+            if trig.blocks:
+                continue
+            if trig.objects:
+                near = {_lemma(c) for c in tok.children} | {_lemma(g) for c in tok.children for g in c.children}
+                if not near & trig.objects:
+                    continue
+            if (trig.event_type, trig.mode) not in found:
+                found.append((trig.event_type, trig.mode))
+        return found
+
+
+def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: Lexicon) -> PairAnalysis:
+    """Features and nearby lexicon triggers of one pair in a parsed sentence."""
+    trig = _Triggers(lex)
+    feats: list[str] = []
+    near: list[tuple[str, str | None]] = []
+
+    def lexicon(prefix: str, tok: Token) -> None:
+        for event_type, mode in trig.of(tok):
+            feats.append(f"{prefix}={merge_type(event_type)}")
+            if (event_type, mode) not in near:
+                near.append((event_type, mode))
+
+    a, r = _span(doc, actor), _span(doc, recipient)
+    ah, rh = (a.root if a is not None else None), (r.root if r is not None else None)
+    inside = set(range(a.start, a.end) if a is not None else ()) | set(range(r.start, r.end) if r is not None else ())
+    if a is None:
+        feats.append("noactor")
+    if r is None:
+        feats.append("norecip")
+
+    path: list[Token] = []
+    lca = None
+    if ah is not None and rh is not None:
+        up, down = _ancestors(ah), _ancestors(rh)
+        down_ids = [t.i for t in down]
+        lca = next((t for t in up if t.i in down_ids), None)
+        if lca is not None:
+            chain = up[: up.index(lca) + 1] + down[: down_ids.index(lca.i)]
+            path = [t for t in chain if t.i not in inside]
+            feats += [f"lca={_lemma(lca)}", f"lcapos={lca.pos_}"]
+        feats += [f"rdep={rh.dep_}", f"adep={ah.dep_}"]
+        if rh.dep_ == "pobj":
+            feats += [f"rprep={rh.head.lower_}", f"rprep_h={_lemma(rh.head.head)}_{rh.head.lower_}"]
+
+    for tok in path:
+        if tok.pos_ in _CONTENT:
+            feats.append(f"p={_lemma(tok)}")
+        lexicon("plex", tok)
+    negated = any(c.dep_ == "neg" for t in path for c in t.children)
+    if negated:
+        feats.append("pneg")
+        feats += [f"neglex={merge_type(t)}" for tok in path for t, _ in trig.of(tok)]
+
+    for name, head in (("a", ah), ("r", rh)):
+        if head is None:
+            continue
+        feats.append(f"{name}h={_lemma(head)}")
+        verb = next((t for t in _ancestors(head)[1:] if t.pos_ == "VERB"), None)
+        if verb is None:
+            continue
+        feats.append(f"{name}v={_lemma(verb)}")
+        lexicon(f"{name}vlex", verb)
+        feats += [f"{name}vobj={_lemma(c)}" for c in verb.children
+                  if c.dep_ in ("dobj", "attr", "xcomp", "ccomp") and c.i not in inside]
+
+    if lca is not None:
+        for c in lca.children:
+            if c.i in inside:
+                continue
+            if c.dep_ in _CLAUSE_ARGS:
+                feats.append(f"lcac={c.dep_}:{_lemma(c)}")
+            elif c.dep_ == "prep":
+                feats.append(f"lcac=prep:{c.lower_}")
+        gov = lca
+        while gov.dep_ in ("xcomp", "ccomp", "conj") and gov.head.i != gov.i:
+            gov = gov.head
+            feats.append(f"gov={_lemma(gov)}")
+            lexicon("govlex", gov)
+
+    if a is not None and r is not None:
+        lo, hi = (a.end, r.start) if a.end <= r.start else (r.end, a.start)
+        feats.append("order=" + ("ar" if a.start < r.start else "ra"))
+        for tok in doc[lo:hi]:
+            if tok.pos_ in _BETWEEN:
+                feats.append(f"btw={_lemma(tok)}")
+            lexicon("blex", tok)
+    for name, span in (("a", a), ("r", r)):
+        if span is not None:
+            feats += [f"{name}w={_lemma(t)}" for t in span if t.pos_ in _SPAN_WORDS]
+
+    words = [t.lower_ for t in doc if not t.is_space]
+    feats += [f"u={w}" for w in words]
+    feats += [f"b={x}_{y}" for x, y in zip(words, words[1:])]
+    for tok in doc:
+        lexicon("slex", tok)
+    return PairAnalysis(tuple(feats), tuple(near))
