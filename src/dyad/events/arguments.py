@@ -284,7 +284,7 @@ class Arguments:
         """The token that satisfies a phrase row's object lemma ('reach' + 'agreement')."""
         deps = {"dobj", "attr", "oprd", "nsubjpass", "dative", "prt"}
         for child in trigger.children:
-            if child.dep_ == "prep" and f"prep:{child.lower_}" in trig.objects:
+            if child.dep_ == "prep" and f"prep:{child.lower_}" in trig.objects and not _is_time(child):
                 return child
             if child.dep_ in {"xcomp", "ccomp"} and (
                 child.dep_ in trig.objects or f"{child.dep_}:{child.lemma_.lower()}" in trig.objects
@@ -294,7 +294,7 @@ class Arguments:
                 return child
             if child.dep_ == "prep":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in trig.objects:
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in trig.objects and pobj.ent_type_ not in _NOT_THINGS:
                         return pobj
         return None
 
@@ -310,6 +310,12 @@ class Arguments:
             and any(c.dep_ == "det" for c in subj.children)
             and self.span_of(subj) is None
         )
+
+
+def _is_time(prep: Token) -> bool:
+    """'on Saturday', 'in March': a preposition whose object is a date or time, not a participant."""
+    pobj = _pobj(prep)
+    return pobj is not None and pobj.ent_type_ in {"DATE", "TIME"}
 
 
 def _pobj(prep: Token) -> Token | None:

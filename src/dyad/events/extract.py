@@ -163,7 +163,15 @@ class EventExtractor:
             if self.ont.requires_recipient(trig.event_type):
                 return []
             return [(a, None) for a in actors]
-        return [(a, r) for a in actors for r in recipients if not _same_actor(a, r)]
+        pairs = []
+        for a in actors:
+            others = [r for r in recipients if not _same_actor(a, r)]
+            if others:
+                pairs.extend((a, r) for r in others)
+            elif not self.ont.requires_recipient(trig.event_type):
+                # "Saudi Arabia lifted its blockade": the actor is no recipient of its own act
+                pairs.append((a, None))
+        return pairs
 
     def _event(self, doc: Doc, index: int, sent: Span, found: Found, actor: ActorSpan,
                recipient: ActorSpan | None, ctx: "_Context", how: str) -> Event:
