@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -46,6 +47,12 @@ class Role:
     layer: str = "builtin"  # builtin or user
 
 
+def fold(text: str) -> str:
+    """The text without diacritics (Erdoğan -> Erdogan, Élysée -> Elysee)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
+
+
 def parse_date(text: str | None) -> date | None:
     """Read YYYY-MM-DD, YYYY-MM (first of month) or YYYY (1 January); blank is None."""
     text = (text or "").strip()
@@ -80,7 +87,16 @@ class KnowledgeBase:
         self._surnames: dict[str, dict[str, list[Entry]]] | None = None  # built on first use
 
     def add(self, entry: Entry) -> None:
-        """Add an entry; a user-layer entry hides built-in ones for the same alias."""
+        """Add an entry; a user-layer entry hides built-in ones for the same alias.
+
+        A name with diacritics is also known by its plain-letter spelling (Erdoğan, Erdogan).
+        """
+        plain = fold(entry.alias)
+        if plain != entry.alias:
+            self._add(replace(entry, alias=plain))
+        self._add(entry)
+
+    def _add(self, entry: Entry) -> None:
         key = entry.alias.lower()
         self._surnames = None
         bucket = self._by_alias[key]

@@ -134,7 +134,8 @@ class EventExtractor:
                 actors, partners, how = actors + partners, [], "between"
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
-        actors = [a for a in actors if _identified(a) or a.actor.sector]
+        # an actor needs an identity: a country, affiliation or sector, or a person's name
+        actors = [a for a in actors if _identified(a) or a.actor.sector or (a.kind == "person" and a.how != "coref")]
         if not actors:
             return []
         recipients = [] if how == "between" else (
