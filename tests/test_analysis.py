@@ -288,7 +288,7 @@ def test_series_merged_and_tie_history_commands(coded_db):
     merged = [json.loads(line) for line in run("merged", "--db", coded_db, "--format", "jsonl").stdout.splitlines()]
     assert merged and all(m["num_reports"] == len(m["reports"]) for m in merged)
     hist = run("ties", "--db", coded_db, "--actor", "OMN", "--history").stdout
-    assert "weaken by SANCTION/discontinue [intended]" in hist
+    assert "weaken by THREATEN/relations" in hist
 
 
 def test_exports_open_in_common_tools(coded_db, tmp_path):

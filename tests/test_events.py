@@ -49,9 +49,10 @@ def test_negation_and_potential_modality(coder):
     assert pot and all(e.modality is Modality.POTENTIAL for e in pot)
 
 
-def test_intended_by_governing_verb(coder):
+def test_intended_act_is_coded_as_agree(coder):
+    """PLOVER codes an intention to aid as AGREE (the single category), keeping the governed type in `why`."""
     evs = code(coder, "Brazil decided to send aid to Haiti.").events
-    assert any(e.event_type == "AID" and e.modality is Modality.INTENDED for e in evs)
+    assert any(e.event_type == "AGREE" and "intended AID" in (e.why or "") for e in evs)
 
 
 def test_attribution_according_to(coder):

@@ -177,28 +177,34 @@ class EventExtractor:
     def _event(self, doc: Doc, index: int, sent: Span, found: Found, actor: ActorSpan,
                recipient: ActorSpan | None, ctx: "_Context", how: str) -> Event:
         trig = found.trig
+        event_type, modality = trig.event_type, ctx.modality
         mode = trig.mode if trig.mode and self._known_mode(trig.event_type, trig.mode) else None
         day, precision = ctx.when
         phrase = found.token.lemma_ + (f" {found.obj.lemma_}" if found.obj is not None else "")
         why = f"lexicon {trig.pos.lower()} '{phrase}' -> {trig.event_type}; actor by {how} ({actor.how})"
         if ctx.cue:
             why += f"; {ctx.modality.value} by '{ctx.cue}'"
+        quad = self.ont.event_type(event_type).quad
+        intent = self.lex.intent_type(modality.value, quad, event_type)
+        if intent is not None:
+            why += f"; an intended {event_type} is coded {intent[0]}"
+            (event_type, mode), modality = intent, Modality.ASSERTED
         return Event(
             article_id=doc._.article_id or "",
             sentence_index=index,
             sentence=sent.text.strip(),
-            event_type=trig.event_type,
+            event_type=event_type,
             actor=_ref(actor),
             recipient=_ref(recipient) if recipient is not None else None,
             mode=mode,
-            modality=ctx.modality,
+            modality=modality,
             attribution=ctx.attribution,
             date=day,
             date_precision=precision,
             location=ctx.location[0],
             location_country=ctx.location[1],
-            cameo=self.ont.cameo(trig.event_type, mode),
-            score=self.ont.score(trig.event_type, mode),
+            cameo=self.ont.cameo(event_type, mode),
+            score=self.ont.score(event_type, mode),
             confidence=_confidence(actor, recipient, how),
             trigger=found.token.text,
             why=why,
