@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.spans import ActorSpan
 from dyad.events.arguments import Arguments
 from dyad.events.attribution import attribution_of
-from dyad.events.dates import event_date
+from dyad.events.dates import DateCues, date_cues, event_date
 from dyad.events.lexicon import Lexicon, Trigger
 from dyad.events.modality import modality_of
 from dyad.model import ActorRef, Event, Modality
@@ -70,11 +72,13 @@ class EventExtractor:
         args = Arguments(doc, spans, self.lex)
         events: list[Event] = []
         previous: list[tuple[ActorSpan, Event]] = []
+        pos = doc.to_array(POS).tolist()  # read once: making a Token per word to ask its POS costs more
+        cues = date_cues(doc)
         for index, sent in enumerate(doc.sents):
             if not sent.text.strip() or sentence_is_eventless(sent, spans, self.lex):
                 continue
-            coded = _once([pair for found in self._triggers(sent, args)
-                           for pair in self._code(doc, index, sent, found, args, previous)])
+            coded = _once([pair for found in self._triggers(sent, args, pos)
+                           for pair in self._code(doc, index, sent, found, args, previous, cues)])
             events.extend(e for _, e in coded)
             if coded:
                 previous = coded
@@ -82,14 +86,17 @@ class EventExtractor:
         return doc
 
     # -- triggers ------------------------------------------------------------------------------
-    def _triggers(self, sent: Span, args: Arguments) -> list[Found]:
-        """Lexicon matches in the sentence; a phrase's object noun does not fire again on its own."""
+    def _triggers(self, sent: Span, args: Arguments, pos: list[int]) -> list[Found]:
+        """Lexicon matches in the sentence (`pos`: the doc's POS ids); a phrase's object noun does not fire
+        again on its own."""
         found: list[Found] = []
         consumed: set[int] = set()
-        for pos in ("VERB", "NOUN"):
-            for tok in sent:
-                if _TRIGGER_POS.get(tok.pos_) != pos or tok.i in consumed:
+        doc = sent.doc
+        for wanted in (VERB, NOUN):
+            for i in range(sent.start, sent.end):
+                if pos[i] != wanted or i in consumed:
                     continue
+                tok = doc[i]
                 match = self._match(tok, args)
                 if match is None:
                     continue
@@ -116,7 +123,7 @@ class EventExtractor:
 
     # -- one trigger -> events -----------------------------------------------------------------
     def _code(self, doc: Doc, index: int, sent: Span, found: Found, args: Arguments,
-              previous: list[tuple[ActorSpan, Event]]) -> list[tuple[ActorSpan, Event]]:
+              previous: list[tuple[ActorSpan, Event]], cues: DateCues | None = None) -> list[tuple[ActorSpan, Event]]:
         tok, trig = found.token, found.trig
         partners: list[ActorSpan] = []
         how = "subject"
@@ -150,7 +157,7 @@ class EventExtractor:
         modality, cue = modality_of(tok, self.lex)
         context = _Context(
             attribution=attribution_of(tok, sent, self.lex),
-            when=event_date(tok, sent, doc._.article_date),
+            when=event_date(tok, sent, doc._.article_date, cues),
             location=_location(tok, sent, args),
             modality=modality,
             cue=cue,
@@ -187,7 +194,7 @@ class EventExtractor:
         quad = self.ont.event_type(event_type).quad
         intent = self.lex.intent_type(modality.value, quad, event_type)
         if intent is not None:
-            why += f"; an intended {event_type} is coded {intent[0]}"
+            why += f"; a {modality.value} {event_type} is coded {intent[0]}"
             (event_type, mode), modality = intent, Modality.ASSERTED
         return Event(
             article_id=doc._.article_id or "",
