@@ -26,9 +26,6 @@ from dyad.ontology import Ontology
 
 __all__ = ["EventExtractor", "Found", "sentence_is_eventless"]
 
-_TRIGGER_POS = {"VERB": "VERB", "NOUN": "NOUN"}
-
-
 @dataclass(frozen=True)
 class Found:
     """A trigger matched in a sentence, before its arguments are found."""
@@ -192,7 +189,9 @@ class EventExtractor:
         if ctx.cue:
             why += f"; {ctx.modality.value} by '{ctx.cue}'"
         quad = self.ont.event_type(event_type).quad
-        intent = self.lex.intent_type(modality.value, quad, event_type)
+        # only an intention or refusal stated by a governing verb ("decided to", "refused to"): a bare future
+        # ("will meet") stays the act itself, as PLOVER's future mode
+        intent = self.lex.intent_type(modality.value, quad, event_type) if ctx.cue else None
         if intent is not None:
             why += f"; a {modality.value} {event_type} is coded {intent[0]}"
             (event_type, mode), modality = intent, Modality.ASSERTED
