@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from importlib import resources
 
+from spacy.attrs import DEP, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from dyad.actors.kb import read_tsv
@@ -19,6 +21,7 @@ from dyad.actors.spans import ActorSpan
 __all__ = ["Antecedents"]
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -48,18 +51,23 @@ class Antecedents:
         """Return `spans` plus one span per pronoun or description that found an antecedent."""
         spans = sorted(spans, key=lambda s: s.start)
         covered = {i for s in spans for i in range(s.start, s.end)}
+        info = _DocInfo.of(doc)
         history: list[ActorSpan] = []
         pending = iter(spans)
         nxt = next(pending, None)
         added: list[ActorSpan] = []
         replaced: dict[ActorSpan, ActorSpan] = {}
-        for tok in doc:
-            while nxt is not None and nxt.end <= tok.i:
+        # Only tokens whose lower-case form is in the table can link; the spans that end before a token
+        # join the history first, in the same order as a token-by-token walk would add them.
+        words = {get_string_id(w) for w in self.rules}
+        lowers = doc.to_array(LOWER).tolist()
+        for i in [i for i, h in enumerate(lowers) if h in words] + [len(doc) - 1]:
+            while nxt is not None and nxt.end <= i:
                 history.append(self._description(doc, nxt, history, replaced))
                 nxt = next(pending, None)
-            if tok.i in covered:
+            if i in covered or lowers[i] not in words:
                 continue
-            found = self._link(doc, tok, history)
+            found = self._link(doc, doc[i], history, info)
             if found is not None:
                 added.append(found)
                 history.append(found)
@@ -81,13 +89,15 @@ class Antecedents:
         replaced[span] = linked
         return linked
 
-    def _link(self, doc: Doc, tok: Token, history: list[ActorSpan]) -> ActorSpan | None:
+    def _link(self, doc: Doc, tok: Token, history: list[ActorSpan], info: "_DocInfo") -> ActorSpan | None:
         word = tok.lower_
         rule = self.rules.get(word)
         if rule is None:
             return None
+        if not rule.plural:  # "it" cannot take "Syrian soldiers"
+            history = [s for s in history if doc[s.head].tag_ not in _PLURAL_TAGS]
         if tok.pos_ == "PRON":
-            antecedent = _by_subject(doc, tok, history, rule.kinds)
+            antecedent = _by_subject(tok, history, rule.kinds, info)
             start = tok.i
         elif tok.pos_ == "NOUN" and _is_definite(tok):
             antecedent = _nearest(history, rule.kinds)
@@ -121,20 +131,38 @@ def _nearest(history: list[ActorSpan], kinds: tuple[str, ...]) -> ActorSpan | No
     return None
 
 
-def _by_subject(doc: Doc, tok: Token, history: list[ActorSpan], kinds: tuple[str, ...]) -> ActorSpan | None:
+def _by_subject(tok: Token, history: list[ActorSpan], kinds: tuple[str, ...], info: "_DocInfo") -> ActorSpan | None:
     """Nearest earlier subject of a fitting kind, this sentence first, then earlier ones."""
     candidates = [s for s in history if _fits(s, kinds)]
     if not candidates:
         return None
-    sent_start = tok.sent.start
-    in_sentence = [s for s in candidates if s.start >= sent_start and doc[s.head].dep_ in _SUBJECT_DEPS]
+    sent_start, subject = info.sent_start, info.subject
+    start = sent_start[tok.i]
+    in_sentence = [s for s in candidates if s.start >= start and subject[s.head]]
     if in_sentence:
         return in_sentence[-1]
-    earlier = [s for s in candidates if s.start < sent_start]
+    earlier = [s for s in candidates if s.start < start]
     if earlier:
-        last_sent = doc[earlier[-1].head].sent.start
-        subjects = [s for s in earlier if doc[s.head].sent.start == last_sent and doc[s.head].dep_ in _SUBJECT_DEPS]
+        last_sent = sent_start[earlier[-1].head]
+        subjects = [s for s in earlier if sent_start[s.head] == last_sent and subject[s.head]]
         if subjects:
             return subjects[0]
         return earlier[-1]
     return candidates[-1]
+
+
+@dataclass(frozen=True)
+class _DocInfo:
+    """Per-token facts looked up many times while resolving one doc: sentence start, whether a subject."""
+
+    sent_start: list[int]
+    subject: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_DocInfo":
+        # Same boundaries as Token.sent (both read the SENT_START annotation); read once instead of per lookup.
+        starts = [0] * len(doc)
+        for sent in doc.sents:
+            starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+        subjects = {get_string_id(d) for d in _SUBJECT_DEPS}
+        return cls(starts, [d in subjects for d in doc.to_array(DEP).tolist()])

@@ -9,6 +9,9 @@ from dyad.events.lexicon import Lexicon
 __all__ = ["attribution_of"]
 
 
+_RELATIVE = frozenset({"which", "who", "that"})
+
+
 def _phrase(tok: Token) -> str:
     return tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text.strip(" ,")
 
@@ -27,6 +30,9 @@ def attribution_of(trigger: Token, sent: Span, lex: Lexicon) -> str | None:
         if head.lemma_.lower() in lex.speech_verbs and tok.dep_ in {"ccomp", "parataxis", "conj", "advcl"}:
             subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None and subj.i != trigger.i:
+                if subj.lower_ in _RELATIVE and head.dep_ == "relcl":  # "the regime, which said ..."
+                    noun = head.head
+                    return noun.doc[noun.left_edge.i : noun.i + 1].text
                 return _phrase(subj)
         tok, hops = head, hops + 1
     # a trailing "..., officials said." attached to the root
