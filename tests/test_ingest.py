@@ -177,13 +177,14 @@ def test_csv_reads_rows_with_flexible_dates(tmp_path):
         encoding="utf-8",
     )
     records = read(path)
-    assert [type(r).__name__ for r in records] == ["Article", "Article", "IngestError", "Article"]
+    assert [type(r).__name__ for r in records] == ["Article", "Article", "IngestError", "IngestError", "Article"]
     assert records[0].origin == f"{path}:row 1"
     assert (records[0].date, records[0].title, records[0].source) == (date(2024, 3, 5), "Locks", "Wire")
     assert records[1].date == date(2024, 3, 6) and records[1].text.endswith("second line")
     assert records[1].title is None and records[1].source is None
     assert records[2] == IngestError(f"{path}:row 3", "empty text")
-    assert records[3].date is None
+    assert records[3] == IngestError(f"{path}:row 4", "date 'not a date' not understood: dropped", "note")
+    assert records[4].date is None
 
 
 def test_csv_without_text_column_is_one_error_naming_the_columns(tmp_path):

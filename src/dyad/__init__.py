@@ -27,6 +27,7 @@ __all__ = [
     "IngestError",
     "Mention",
     "Modality",
+    "ParallelCoder",
     "Settings",
     "Store",
     "Tie",
@@ -42,6 +43,10 @@ def __getattr__(name: str):
         from dyad import pipeline
 
         return getattr(pipeline, name)
+    if name == "ParallelCoder":
+        from dyad.parallel import ParallelCoder
+
+        return ParallelCoder
     if name == "Store":
         from dyad.store import Store
 

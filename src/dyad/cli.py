@@ -85,25 +85,31 @@ def main() -> None:
 @click.option("--date-column", default="date", show_default=True, help="CSV/JSONL column holding the date.")
 @click.option("--source", help="Source name for articles that do not carry one.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no events, only the summary line.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="Processes that parse and code in parallel, each loading the model once; one process "
+                   "stores (env DYAD_WORKERS; default 1).")
 @clean_errors
-def code(paths, db, fmt, day, text_column, date_column, source, quiet):
+def code(paths, db, fmt, day, text_column, date_column, source, quiet, workers):
     """Read articles from PATHS (files, directories, - for stdin), code them and store them.
 
-    Prints the events of newly coded articles; articles already stored are skipped.
-    Exit status: 0 when every input was coded, 3 when some inputs were refused (each named on
-    stderr with its reason), 1 on an error that stopped the run.
+    Prints the events of newly coded articles; articles already stored are skipped. Repairs (invisible
+    characters stripped, a future or unreadable date dropped, a duplicate, an overlong sentence skipped) are
+    noted on stderr. Exit status: 0 when every input was coded, 3 when some inputs were refused (each named on
+    stderr with its reason), 1 on an error that stopped the run. A run killed at any point can be started
+    again: it stores exactly what one uninterrupted run stores.
 
     Example: dyad code ../shared/seed/2023-11-06-us-qatar-hamas.txt --format jsonl
     """
     from tqdm import tqdm
 
     from dyad.ingest import ReadOptions, count_inputs
-    from dyad.pipeline import Coder, code_paths
+    from dyad.parallel import coder_for
+    from dyad.pipeline import code_paths
 
     options = ReadOptions(date=day, columns={"text": text_column, "date": date_column}, source=source)
-    settings = Settings.from_env(db=db)
+    settings = Settings.from_env(db=db, workers=workers)
     store = _open_store(settings.db)
-    coder = Coder.from_settings(settings)
+    coder = coder_for(settings)
     files = count_inputs(list(paths))
     bar = tqdm(desc="articles", unit=" art", disable=files <= 1 or not sys.stderr.isatty(), file=sys.stderr)
     with store:
@@ -113,14 +119,14 @@ def code(paths, db, fmt, day, text_column, date_column, source, quiet):
     if not quiet:
         write_events(sys.stdout, [e for c in report.coded for e in c.events], fmt)
     for err in report.errors:
-        click.echo(f"dyad: refused {err.origin}: {err.reason}", err=True)
+        click.echo(f"dyad: {'refused' if err.refused else 'note'} {err.origin}: {err.reason}", err=True)
     click.echo(
         f"read {report.read} articles: stored {report.stored}, already stored {report.duplicates}, "
-        f"near-duplicates linked {report.near_duplicates}, "
-        f"refused {len(report.errors)}; {report.events} events, {report.ties} ties -> {settings.db}",
+        f"near-duplicates linked {report.near_duplicates}, refused {len(report.refused)}, "
+        f"notes {len(report.notes)}; {report.events} events, {report.ties} ties -> {settings.db}",
         err=True,
     )
-    if report.errors:
+    if report.refused:
         sys.exit(EXIT_REFUSED)
 
 
@@ -603,7 +609,172 @@ def serve(db, host, port):
     if not settings.api_keys:
         click.echo("dyad: DYAD_API_KEYS is not set: writing (POST /api/articles, the ingest page) is refused", err=True)
     with store:
-        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
+        # Idle keep-alive connections close after 5 s, headers over 64 KiB are refused, at most
+        # DYAD_API_MAX_CONNECTIONS are served at once, and a stop waits 10 s at most for requests in flight.
+        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info",
+                    timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
+                    limit_concurrency=settings.max_connections, timeout_graceful_shutdown=10)
+
+
+@main.command("classify")
+@click.argument("source", default="-", required=False)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="Model file written by `dyad train` (default: the one shipped with dyad).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Pairs parsed and scored together.")
+@clean_errors
+def classify_pairs(source, model_path, batch_size):
+    """Give the PLOVER type of actor/recipient pairs read as JSON lines from SOURCE (a file, or - for stdin).
+
+    Input lines: {"id", "sentence", "actor", "recipient"} (actor and recipient are text of the sentence;
+    recipient may be null). Output lines, in input order: {"id", "event_type", "mode", "confidence"}.
+
+    Example: dyad classify pairs.jsonl > types.jsonl
+    """
+    import json
+
+    from dyad.classify import PairClassifier, PairInput
+
+    def records(stream):
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                yield PairInput.from_dict(json.loads(line))
+            except (json.JSONDecodeError, TypeError, AttributeError, ValueError) as exc:
+                raise ValueError(f"{source}: line {n}: not a pair record ({exc})") from exc
+
+    classifier = PairClassifier.load(model_path, Settings.from_env())
+    with click.open_file(source, encoding="utf-8") as stream:
+        batch: list = []
+        for pair in records(stream):
+            batch.append(pair)
+            if len(batch) == batch_size:
+                _write_predictions(classifier.predict(batch))
+                batch = []
+        _write_predictions(classifier.predict(batch))
+
+
+def _write_predictions(predictions) -> None:
+    import json
+
+    for p in predictions:
+        click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+
+
+@main.command("train")
+@click.option("--out", type=click.Path(dir_okay=False), default="classifier.npz", show_default=True,
+              help="Where to write the model (the shipped one is src/dyad/classify/data/model.npz).")
+@click.option("--gold", type=click.Path(file_okay=False), default="../shared/gold", show_default=True,
+              help="The gold folder holding plv_train/PLV_train.tsv.")
+@clean_errors
+def train_classifier(out, gold):
+    """Train the pair classifier (dyad classify) on PLV_train and dyad's own pairs; write the model file.
+
+    Example: dyad train --out src/dyad/classify/data/model.npz
+    """
+    import time
+
+    from dyad.classify import train_from_gold
+
+    start = time.perf_counter()
+    model = train_from_gold(gold, Settings.from_env())
+    model.save(out)
+    click.echo(f"trained on {model.meta['examples']} pairs ({len(model.labels)} types, "
+               f"{model.meta['features']} features) in {time.perf_counter() - start:.0f} s -> {out}", err=True)
+
+
+
+# -- scale: Apache Spark and importing its output (dyad.spark) ------------------------------------------
+
+def _print_run(report, db: str) -> None:
+    """Refusals and notes on stderr, then the one summary line (as `dyad code` prints them)."""
+    for err in report.errors:
+        click.echo(f"dyad: {'refused' if err.refused else 'note'} {err.origin}: {err.reason}", err=True)
+    click.echo(
+        f"read {report.read} articles: stored {report.stored}, already stored {report.duplicates}, "
+        f"near-duplicates linked {report.near_duplicates}, refused {len(report.refused)}, "
+        f"notes {len(report.notes)}; {report.events} events, {report.ties} ties -> {db}",
+        err=True,
+    )
+
+
+@main.group()
+def spark():
+    """Code a corpus on Apache Spark (pyspark; needs Java 17): local[N] on one machine, or a cluster.
+
+    Example: dyad spark code articles.jsonl --output coded/ --master "local[2]" && dyad import coded/
+    """
+
+
+@spark.command("code")
+@click.argument("input_path", metavar="INPUT")
+@click.option("--output", "-o", required=True, help="Directory (or URL) for articles/, events/, ties/, errors/.")
+@click.option("--master", help="Spark master URL, e.g. local[4] or spark://host:7077 "
+                                "(default: spark-submit's, else local[*]).")
+@click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv", "parquet"]),
+              help="Format of INPUT (default: from its extension).")
+@click.option("--partitions", type=click.IntRange(min=1), help="Spark partitions to code (default: 4 per core, "
+                                                                 "at most 2000 articles each).")
+@click.option("--date", "day", callback=_date, help="Date (YYYY-MM-DD) for records without one.")
+@click.option("--text-column", default="text", show_default=True, help="Column holding the text.")
+@click.option("--date-column", default="date", show_default=True, help="Column holding the date.")
+@click.option("--source", help="Source name for articles that do not carry one.")
+@click.option("--overwrite", is_flag=True, help="Replace what --output holds.")
+@click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE", help="Extra Spark setting (repeatable).")
+@clean_errors
+def spark_code(input_path, output, master, input_format, partitions, day, text_column, date_column, source,
+               overwrite, conf):
+    """Code INPUT (JSON lines, CSV/TSV or Parquet of articles; a path or any URL Spark reads) on Spark and
+    write events, ties, errors and articles as Parquet datasets under --output; `dyad import` stores them.
+
+    Each Python worker loads the model once and codes whole partitions. A local master binds to 127.0.0.1.
+
+    Example: dyad spark code ../shared/corpus/guardian/Guardian_SDF_sample.csv -o guardian-coded --master "local[2]"
+    """
+    from dyad.ingest import ReadOptions
+    from dyad.spark import SparkCodeOptions, run
+
+    pairs = []
+    for item in conf:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--conf")
+        pairs.append((key, value))
+    options = SparkCodeOptions(
+        input=input_path, output=output, master=master, input_format=input_format, partitions=partitions,
+        read=ReadOptions(date=day, columns={"text": text_column, "date": date_column}, source=source),
+        overwrite=overwrite, conf=tuple(pairs), settings=Settings.from_env(),
+    )
+    report = run(options)
+    click.echo(
+        f"read {report.records} records: {report.articles} articles, coded {report.coded}, refused {report.refused}, "
+        f"notes {report.notes}; {report.events} events, {report.ties} ties in {report.partitions} partitions, "
+        f"{report.seconds:.1f} s -> {output}",
+        err=True,
+    )
+
+
+@main.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@db_option
+@clean_errors
+def import_(directory, db):
+    """Store the output of `dyad spark code` (DIRECTORY with articles/, events/, ties/, errors/).
+
+    Articles are stored in input order as `dyad code` would store them (duplicates and near-duplicates
+    included); importing the same output twice stores it once. Exit status as for `dyad code`.
+
+    Example: dyad import guardian-coded --db dyad.db
+    """
+    from dyad.spark import import_output
+
+    settings = Settings.from_env(db=db)
+    with _open_store(settings.db) as store:
+        report = import_output(directory, store, settings)
+    _print_run(report, settings.db)
+    if report.refused:
+        sys.exit(EXIT_REFUSED)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ __all__ = [
     "IngestError",
     "Mention",
     "Modality",
+    "NOTE",
+    "REFUSED",
     "Tie",
     "article_id",
 ]
@@ -40,7 +42,8 @@ _SPACE = re.compile(r"\s+")
 def article_id(text: str) -> str:
     """Content hash of an article's text: whitespace and Unicode form do not change it."""
     norm = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a JSON body can carry lone surrogates; ingest strips them, but the hash must not fail first.
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,22 @@ class Article:
         return cls(article_id(text), text, date, title, url, source, origin)
 
 
+REFUSED = "refused"  # the input was not coded
+NOTE = "note"  # the input was coded after a repair (characters stripped, a date dropped, a sentence skipped)
+
+
 @dataclass(frozen=True)
 class IngestError:
-    """An input that could not be read as an article, and why."""
+    """An input that could not be read as an article (kind `refused`), or a repair made to one (kind `note`)."""
 
     origin: str
     reason: str
+    kind: str = REFUSED
+
+    @property
+    def refused(self) -> bool:
+        """Whether the input was refused (not coded), rather than coded with a note."""
+        return self.kind == REFUSED
 
 
 @dataclass(frozen=True)
@@ -206,3 +219,4 @@ class CodedArticle:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)
+    notes: list[IngestError] = field(default_factory=list)  # what coding left out (sentences over the limit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator
 
@@ -12,13 +12,13 @@ from spacy.tokens import Doc
 from dyad.actors.spans import ActorSpan
 from dyad.analysis.dedup import NearDuplicateIndex
 from dyad.ingest import ReadOptions, read_paths
-from dyad.model import Article, CodedArticle, IngestError, Mention
+from dyad.model import NOTE, Article, CodedArticle, IngestError, Mention
 from dyad.nlp import build_pipeline
 from dyad.settings import Settings
 from dyad.store import Store
 from dyad.store.links import ArticleLink
 
-__all__ = ["Coder", "RunReport", "code_articles", "code_paths"]
+__all__ = ["Coder", "RunReport", "code_articles", "code_paths", "skip_long_sentences"]
 
 
 def _mentions(doc: Doc, spans: list[ActorSpan], sent_of: dict[int, int]) -> list[Mention]:
@@ -49,10 +49,13 @@ class Coder:
         return doc
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
-        """Code articles in batches; each yields one CodedArticle in input order."""
+        """Code articles in batches; each yields one CodedArticle in input order.
+
+        Sentences longer than `settings.max_sentence_chars` give no events or ties; a note counts them.
+        """
         pairs = ((self._doc(a), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
-            yield self.coded(doc, article)
+            yield skip_long_sentences(self.coded(doc, article), self.settings.max_sentence_chars)
 
     def code_text(self, text: str, day: date | None = None) -> CodedArticle:
         """Code one text (convenience for the Python API and tests)."""
@@ -62,7 +65,7 @@ class Coder:
     def coded(doc: Doc, article: Article) -> CodedArticle:
         """Turn a processed doc into typed results."""
         sents = list(doc.sents)
-        sent_of = {tok.i: n for n, s in enumerate(sents) for tok in s}
+        sent_of = {i: n for n, s in enumerate(sents) for i in range(s.start, s.end)}  # no Token per word
         return CodedArticle(
             article=article,
             sentences=[s.text.strip() for s in sents],
@@ -72,9 +75,25 @@ class Coder:
         )
 
 
+def skip_long_sentences(coded: CodedArticle, limit: int) -> CodedArticle:
+    """The coded article without the events and ties of sentences over `limit` characters, and a note counting
+    them (pure). A sentence that long is a table, a list or run-together text, not a sentence a person wrote."""
+    long = {n for n, sentence in enumerate(coded.sentences) if len(sentence) > limit}
+    if not long:
+        return coded
+    article = coded.article
+    longest = max(len(coded.sentences[n]) for n in long)
+    note = IngestError(article.origin or article.id,
+                       f"skipped {len(long)} sentence{'s' if len(long) > 1 else ''} over {limit} characters "
+                       f"(longest {longest}): no events or ties coded from {'them' if len(long) > 1 else 'it'}",
+                       NOTE)
+    return replace(coded, events=[e for e in coded.events if e.sentence_index not in long],
+                   ties=[t for t in coded.ties if t.sentence_index not in long], notes=[*coded.notes, note])
+
+
 @dataclass
 class RunReport:
-    """What a coding run did: counts and the inputs it refused."""
+    """What a coding run did: counts, the inputs it refused and the notes on repaired inputs."""
 
     read: int = 0
     stored: int = 0
@@ -82,9 +101,19 @@ class RunReport:
     near_duplicates: int = 0  # linked to the stored article they copy, not coded
     events: int = 0
     ties: int = 0
-    errors: list[IngestError] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)  # refusals and notes, in the order met
     coded: list[CodedArticle] = field(default_factory=list)
     links: list[ArticleLink] = field(default_factory=list)  # the near-duplicates linked instead of coded
+
+    @property
+    def refused(self) -> list[IngestError]:
+        """The inputs that were not coded, each with the reason."""
+        return [e for e in self.errors if e.refused]
+
+    @property
+    def notes(self) -> list[IngestError]:
+        """Repairs made to inputs that were coded (characters stripped, dates dropped, duplicates, sentences)."""
+        return [e for e in self.errors if not e.refused]
 
 
 def _too_long(article: Article, settings: Settings) -> IngestError | None:
@@ -115,32 +144,45 @@ def code_articles(
     keep: bool = False,
     progress: Callable[[int], None] | None = None,
     dedup: bool = True,
+    record_errors: bool = True,
 ) -> RunReport:
     """Code and store articles already read; IngestErrors among them are recorded and the run goes on.
 
-    Articles already in the store (same content hash) are not coded again. Each article is saved in
-    its own transaction. With `keep`, the coded articles are also returned (for printing).
+    Articles already in the store (same content hash) are not coded again; a second copy in the same input is
+    noted as a duplicate. Each article is saved in its own transaction; whatever is written before it (notes,
+    near-duplicate links and fingerprints) is written idempotently, so a run killed at any point and run again
+    stores exactly what one uninterrupted run stores. With `keep`, the coded articles are also returned.
     With `dedup`, near-duplicates of stored or earlier articles are linked to them instead of coded.
+    With `record_errors` (the default), refusals and notes are also kept in the store's ingest errors table.
     """
     report = RunReport()
-    seen: set[str] = set()
+    first_origin: dict[str, str] = {}  # every article id read in this run -> where it was first read
     index = NearDuplicateIndex.load(store) if dedup else None
+
+    def note(err: IngestError) -> None:
+        report.errors.append(err)
+        if record_errors:
+            store.record_error(err)
 
     def fresh() -> Iterator[Article]:
         for item in items:
             if isinstance(item, IngestError):
-                report.errors.append(item)
-                store.record_error(item)
+                note(item)
                 continue
             report.read += 1
             if progress:
                 progress(report.read)
             refused = _too_long(item, coder.settings)
             if refused is not None:
-                report.errors.append(refused)
-                store.record_error(refused)
+                note(refused)
                 continue
-            if item.id in seen or store.has_article(item.id):
+            # Judged on what this run read, not on what the store holds, so that a restarted run notes the same.
+            if item.id in first_origin:
+                note(IngestError(item.origin or item.id, f"duplicate: the same text as {first_origin[item.id]}", NOTE))
+                report.duplicates += 1
+                continue
+            first_origin[item.id] = item.origin or item.id
+            if store.has_article(item.id):
                 report.duplicates += 1
                 continue
             # Near-duplicates (wire copies, rewrites) are linked to the article they copy, not coded again.
@@ -150,10 +192,11 @@ def code_articles(
                 report.near_duplicates += 1
                 report.links.append(link)
                 continue
-            seen.add(item.id)
             yield item
 
     for coded in coder.code(fresh()):
+        for err in coded.notes:  # before the article: a run killed in between writes them again, once
+            note(err)
         if store.save(coded):
             report.stored += 1
             report.events += len(coded.events)

@@ -49,6 +49,8 @@ class Antecedents:
 
     def resolve(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
         """Return `spans` plus one span per pronoun or description that found an antecedent."""
+        if not len(doc):  # an empty text: nothing refers back (and the walk below needs a last token)
+            return spans
         spans = sorted(spans, key=lambda s: s.start)
         covered = {i for s in spans for i in range(s.start, s.end)}
         info = _DocInfo.of(doc)

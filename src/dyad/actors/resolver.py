@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -34,8 +36,10 @@ _DATELINE_ENDS = frozenset({"(", "-", "--", "—", "–", ":", ","})
 
 def _in_dateline(span: Span) -> bool:
     """'WASHINGTON (AP) -', 'KABUL (Pajhwok) :': an upper-case place opening a story is where, not who."""
+    if not span.text.isupper() or len(span.text) < 4:  # cheap tests first: finding the sentence is not
+        return False
     sent = span.sent
-    if span.start != sent.start or not span.text.isupper() or len(span.text) < 4:
+    if span.start != sent.start:
         return False
     return span.end < sent.end and span.doc[span.end].text in _DATELINE_ENDS
 
@@ -103,7 +107,12 @@ class ActorResolver:
             if s.kind == "person" and s.end - s.start > 1:
                 people.setdefault(doc[s.end - 1].text, s)
         out = []
-        for tok in doc:
+        if not people:
+            return out
+        # Only tokens spelled like a known surname can be one (ORTH ids, without making a Token per word).
+        wanted = {get_string_id(name) for name in people}
+        for i in [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in wanted]:
+            tok = doc[i]
             first = people.get(tok.text)
             if first and tok.i not in taken and tok.i >= first.end and tok.is_title and tok.pos_ in _NAME_POS:
                 out.append(replace(first, start=tok.i, end=tok.i + 1, head=tok.i, how="surname",
@@ -182,9 +191,10 @@ def _absorb_titles(doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[
     """
     absorbed: set[ActorSpan] = set()
     out = []
+    others = [o for o in spans if o.kind != "person"]
     for s in spans:
         if s.kind == "person":
-            base, role = _left_context(doc, s.start, [o for o in spans if o.kind != "person"], roles)
+            base, role = _left_context(doc, s.start, others, roles)
             starts = [x.start for x in (base, role) if x is not None]
             if role is not None and starts:
                 s = replace(s, lead=min(starts))

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from dyad.api import analyses, reads, writes
 from dyad.api.config import ApiSettings
+from dyad.api.limits import Guard, TokenBucket
 from dyad.api.services import Services
 from dyad.store import StoreError
 
@@ -94,12 +96,13 @@ def create_app(settings: ApiSettings | None = None, store: "Store | None" = None
     )
     app.state.services = services
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    settings = services.settings
+    if settings.cors_origins:  # off unless configured: the dashboard is served from this same origin
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type"], max_age=600)
+    # Outermost: every answer, a 429 or a 503 included, carries the security headers.
+    limiter = TokenBucket(settings.rate_limit, settings.rate_burst) if settings.rate_limit > 0 else None
+    app.add_middleware(Guard, headers=SECURITY_HEADERS, limiter=limiter, timeout=settings.request_timeout or None)
 
     _add_error_handlers(app)
     app.include_router(reads.router)

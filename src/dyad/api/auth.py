@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Sequence
 from ipaddress import ip_address
 
 from fastapi import HTTPException, Request
+
+from dyad.api.config import key_digest
 
 __all__ = ["ApiError", "is_loopback", "key_matches", "presented_key", "require_reader", "require_writer"]
 
@@ -39,28 +42,33 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key", "").strip() or None
 
 
-def key_matches(given: str, keys: Sequence[str]) -> bool:
-    """Whether `given` is one of `keys`, compared in constant time (every key is compared, always)."""
+def key_matches(given: str, keys: Sequence[str | bytes]) -> bool:
+    """Whether `given` is one of `keys` (plain keys, `sha256:HEX` digests, or digests as bytes).
+
+    The SHA-256 digest of `given` is compared with every key's digest in constant time, always all of them,
+    so neither the time taken nor the configuration reveals a key.
+    """
+    digest = hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest()
     found = False
     for key in keys:
-        found |= hmac.compare_digest(given.encode("utf-8"), key.encode("utf-8"))
+        found |= hmac.compare_digest(digest, key if isinstance(key, bytes) else key_digest(key))
     return found
 
 
-def _check_key(request: Request, keys: Sequence[str], action: str) -> None:
+def _check_key(request: Request, digests: Sequence[bytes], action: str) -> None:
     given = presented_key(request)
     if given is None:
         raise ApiError(401, f"{action} needs an API key: {_HOW}", headers=_CHALLENGE)
-    if not key_matches(given, keys):
+    if not key_matches(given, digests):
         raise ApiError(401, "the API key is not valid", headers=_CHALLENGE)
 
 
 def require_writer(request: Request) -> None:
     """Dependency of every writing endpoint: a valid key from DYAD_API_KEYS, or 401 (403 when none is set)."""
-    keys = request.app.state.services.settings.api_keys
-    if not keys:
+    digests = request.app.state.services.settings.key_digests
+    if not digests:
         raise ApiError(403, "writing is disabled on this server: it was started without DYAD_API_KEYS")
-    _check_key(request, keys, "writing")
+    _check_key(request, digests, "writing")
 
 
 def require_reader(request: Request) -> None:
@@ -68,4 +76,4 @@ def require_reader(request: Request) -> None:
     client = request.client.host if request.client else None
     if is_loopback(client):
         return
-    _check_key(request, request.app.state.services.settings.api_keys, "reading from another machine")
+    _check_key(request, request.app.state.services.settings.key_digests, "reading from another machine")

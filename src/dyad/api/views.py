@@ -44,6 +44,7 @@ def summary_record(summary: StoreSummary) -> dict[str, Any]:
         "mentions": summary.mentions,
         "actors": summary.actors,
         "errors": summary.errors,
+        "notes": summary.notes,
         "events_by_type": summary.events_by_type,
         "top_dyads": [{"actor": a, "recipient": r, "count": n} for (a, r), n in summary.top_dyads],
     }

@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from dyad.api.auth import ApiError, require_writer
 from dyad.api.common import services
 from dyad.api.services import Services
-from dyad.ingest.records import record_to_article
+from dyad.ingest.clean import checked
+from dyad.ingest.records import read_record
 from dyad.ingest.options import ReadOptions
 from dyad.model import Article, IngestError
 
@@ -59,7 +60,10 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def parse_body(body: bytes, max_batch: int) -> list[Article | IngestError]:
-    """The articles of a body (JSON object, JSON array or JSON lines), a bad record becoming an IngestError."""
+    """The articles of a body (JSON object, JSON array or JSON lines), a bad record becoming an IngestError.
+
+    Articles are repaired as files are (see dyad.ingest.clean); each repair is a note (an IngestError of kind
+    `note`) just before its article."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,8 +91,8 @@ def parse_body(body: bytes, max_batch: int) -> list[Article | IngestError]:
         elif not isinstance(record, dict):
             out.append(IngestError(origin, f"a JSON {type(record).__name__}, not an object with a 'text' field"))
         else:
-            out.append(record_to_article(record, origin, ReadOptions()))
-    return out
+            out.extend(read_record(record, origin, ReadOptions()))
+    return list(checked(out))
 
 
 def _json_lines(text: str) -> list[Any]:
@@ -106,13 +110,19 @@ def _json_lines(text: str) -> list[Any]:
 def _statuses(items: list[Article | IngestError], report) -> list[dict[str, Any]]:
     coded = {c.article.id: c for c in report.coded}
     linked = {link.article_id: link for link in report.links}
-    refused = {e.origin: e.reason for e in report.errors}
+    refused = {e.origin: e.reason for e in report.refused}
+    notes: dict[str, list[str]] = {}
+    for e in [*items, *report.notes]:
+        if isinstance(e, IngestError) and not e.refused:
+            notes.setdefault(e.origin, []).append(e.reason)
     out = []
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate((i for i in items if isinstance(i, Article) or i.refused), start=1):
         if isinstance(item, IngestError):
             out.append({"index": n, "id": None, "status": "refused", "reason": item.reason})
             continue
         row: dict[str, Any] = {"index": n, "id": item.id}
+        if item.origin in notes:
+            row["notes"] = notes.pop(item.origin)
         if item.origin in refused:
             row.update(status="refused", reason=refused.pop(item.origin))
         elif item.id in coded:
@@ -138,11 +148,11 @@ async def post_articles(request: Request, svc: Annotated[Services, Depends(servi
     """
     items = parse_body(await _read_limited(request, svc.settings.max_body_bytes), svc.settings.max_batch)
     if not any(isinstance(i, Article) for i in items):
-        reasons = [i.reason for i in items if isinstance(i, IngestError)]
+        reasons = [i.reason for i in items if isinstance(i, IngestError) and i.refused]
         raise ApiError(422, f"no article could be read: {reasons[0]}" + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""))
     report = await run_in_threadpool(_code, svc, items)
     rows = _statuses(items, report)
-    result = {"read": len(items), "stored": report.stored, "already_stored": report.duplicates,
+    result = {"read": len(rows), "stored": report.stored, "already_stored": report.duplicates,
               "near_duplicates": report.near_duplicates,
               "refused": sum(1 for r in rows if r["status"] == "refused"),
               "events": report.events, "ties": report.ties, "articles": rows}
@@ -152,7 +162,7 @@ async def post_articles(request: Request, svc: Annotated[Services, Depends(servi
 def _code(svc: Services, items: list[Article | IngestError]):
     from dyad.pipeline import code_articles
 
-    articles = [i for i in items if isinstance(i, Article)]  # refusals stay in the answer, not the error table
+    articles = [i for i in items if isinstance(i, Article)]
     coder, store = svc.coder, svc.store
-    with svc.coding:
-        return code_articles(articles, store, coder, keep=True)
+    with svc.coding:  # refusals and notes stay in the answer, not in the error table
+        return code_articles(articles, store, coder, keep=True, record_errors=False)

@@ -7,8 +7,8 @@
 Importing this package loads nothing; `PairClassifier.load()` does the work.
 """
 
-from dyad.classify.classifier import PairClassifier, train
+from dyad.classify.classifier import PairClassifier, train, train_from_gold
 from dyad.classify.training import TrainConfig
 from dyad.classify.types import Alternative, Example, PairInput, Prediction
 
-__all__ = ["Alternative", "Example", "PairClassifier", "PairInput", "Prediction", "TrainConfig", "train"]
+__all__ = ["Alternative", "Example", "PairClassifier", "PairInput", "Prediction", "TrainConfig", "train", "train_from_gold"]

@@ -12,7 +12,7 @@ from dyad.classify.spans import pair_spans
 from dyad.classify.types import Alternative, Example, PairInput, Prediction
 from dyad.settings import Settings
 
-__all__ = ["PairClassifier", "SHIPPED_MODEL", "train"]
+__all__ = ["PairClassifier", "SHIPPED_MODEL", "train", "train_from_gold"]
 
 SHIPPED_MODEL = "model.npz"
 # A YIELD with no CONCEDE or RETREAT trigger in reach is a RETREAT: PLV codes every YIELD as material
@@ -115,3 +115,14 @@ def train(examples: Iterable[Example], settings: Settings | None = None, config=
     analyser = Analyser(nlp if nlp is not None else load_nlp(settings or Settings.from_env()))
     analyses = analyser([e.pair for e in examples])
     return fit(analyses, [merge_type(e.event_type) for e in examples], config or TrainConfig(), meta)
+
+
+def train_from_gold(gold_dir: str | Path, settings: Settings | None = None, config=None) -> LinearModel:
+    """The shipped model's recipe: PLV_train under `gold_dir` plus dyad's own pairs (unless config says not)."""
+    from dyad.classify.training import TrainConfig, gold_examples, own_examples
+
+    config = config or TrainConfig()
+    gold = gold_examples(gold_dir)
+    own = own_examples() if config.own_data else []
+    meta = {"trained_on": {"PLV_train": len(gold), "dyad_pairs": len(own)}}
+    return train(gold + own, settings, config, meta=meta)

@@ -84,6 +84,8 @@ class _Triggers:
 
 def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: Lexicon) -> PairAnalysis:
     """Features and nearby lexicon triggers of one pair in a parsed sentence."""
+    from dyad.events.modality import modality_of  # imports spaCy: only once parsing has begun
+
     trig = _Triggers(lex)
     feats: list[str] = []
     near: list[tuple[str, str | None]] = []
@@ -145,6 +147,11 @@ def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: L
                 feats.append(f"lcac={c.dep_}:{_lemma(c)}")
             elif c.dep_ == "prep":
                 feats.append(f"lcac=prep:{c.lower_}")
+        # how surely: "will meet" is a promise (AGREE in PLV), "refused to meet" a REJECT
+        modality = modality_of(lca, lex)[0].value
+        feats.append(f"mod={modality}")
+        feats += [f"mod={modality}+{merge_type(t)}" for t, _ in trig.of(lca)]
+        feats += [f"aux={c.lower_}" for c in lca.children if c.dep_ in ("aux", "auxpass")]
         gov = lca
         while gov.dep_ in ("xcomp", "ccomp", "conj") and gov.head.i != gov.i:
             gov = gov.head

@@ -79,7 +79,7 @@ class LinearModel:
                 header = json.loads(z["header"].tobytes().decode())
                 names = z["features"].tobytes().decode().split("\n")
                 coef, intercept = z["coef"].astype(np.float32), z["intercept"].astype(np.float32)
-        except (KeyError, OSError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (KeyError, OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:  # JSON and Unicode errors are ValueErrors
             raise ValueError(f"not a dyad classifier model: {path} ({exc})") from exc
         if header.get("format") != FORMAT:
             raise ValueError(f"not a dyad classifier model: {path} (format {header.get('format')!r})")

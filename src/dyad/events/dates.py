@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Span, Token
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 
-__all__ = ["event_date"]
+__all__ = ["DateCues", "date_cues", "event_date"]
 
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -80,19 +83,51 @@ def _resolve(text: str, article: date, future: bool) -> tuple[date, str] | None:
     return None
 
 
-def _expressions(trigger: Token, sent: Span) -> list[Span]:
+_ADVERBS = frozenset({"recently", "earlier", "lately"})
+
+
+@dataclass(frozen=True)
+class DateCues:
+    """A doc's DATE and TIME entities and its time adverbs, each in text order (see `date_cues`)."""
+
+    ents: list[Span]
+    adverbs: list[Span]
+
+    def within(self, sent: Span) -> list[Span]:
+        """The cues inside a sentence: entities first, as `sent.ents` would list them, then adverbs."""
+        inside = [e for e in self.ents if e.start >= sent.start and e.end <= sent.end]
+        return inside + [a for a in self.adverbs if sent.start <= a.start < sent.end]
+
+
+def date_cues(doc: Doc) -> DateCues:
+    """Collect the doc's date cues once, so that each trigger need not walk the doc's entities again."""
+    ents = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+    wanted = {get_string_id(w) for w in _ADVERBS}
+    lowers = doc.to_array(LOWER).tolist()
+    adverbs = [doc[i : i + 1] for i, h in enumerate(lowers) if h in wanted and doc[i].dep_ == "advmod"]
+    return DateCues(ents, adverbs)
+
+
+def _expressions(trigger: Token, sent: Span, cues: DateCues | None = None) -> list[Span]:
     """DATE entities and time adverbs of the sentence, nearest to the trigger first."""
-    spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
-    spans += [sent.doc[t.i : t.i + 1] for t in sent if t.lower_ in {"recently", "earlier", "lately"} and t.dep_ == "advmod"]
+    if cues is not None:
+        spans = cues.within(sent)
+    else:
+        spans = [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
+        spans += [sent.doc[t.i : t.i + 1] for t in sent if t.lower_ in _ADVERBS and t.dep_ == "advmod"]
     return sorted(spans, key=lambda s: abs(s.root.i - trigger.i))
 
 
-def event_date(trigger: Token, sent: Span, article: date | None) -> tuple[date | None, str | None]:
-    """The event's date and precision; the article's date ('approximate') when the sentence names none."""
+def event_date(trigger: Token, sent: Span, article: date | None,
+               cues: DateCues | None = None) -> tuple[date | None, str | None]:
+    """The event's date and precision; the article's date ('approximate') when the sentence names none.
+
+    `cues` (from `date_cues(doc)`) saves looking the sentence's cues up again for every trigger.
+    """
     if article is None:
         return None, None
     future = _is_future(trigger)
-    for span in _expressions(trigger, sent):
+    for span in _expressions(trigger, sent, cues):
         hit = _resolve(span.text, article, future)
         if hit is None:
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.kb import read_tsv
@@ -80,10 +82,16 @@ class TieExtractor:
         spans: list[ActorSpan] = doc._.actor_spans or []
         args = Arguments(doc, spans, self.lex)
         ties: list[Tie] = []
+        # Patterns are verbs and nouns: read the POS ids once and make Tokens only for those words.
+        kinds = {VERB: "VERB", NOUN: "NOUN"}
+        pos_ids = doc.to_array(POS).tolist()
         for index, sent in enumerate(doc.sents):
-            for tok in sent:
-                pos = {"VERB": "VERB", "NOUN": "NOUN", "PROPN": None}.get(tok.pos_)
-                for pat in self.patterns.get((pos, tok.lemma_.lower()), ()) if pos else ():
+            for i in range(sent.start, sent.end):
+                pos = kinds.get(pos_ids[i])
+                if pos is None:
+                    continue
+                tok = doc[i]
+                for pat in self.patterns.get((pos, tok.lemma_.lower()), ()):
                     obj = _matches(tok, pat)
                     if obj is None:
                         continue

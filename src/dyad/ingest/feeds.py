@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -11,7 +12,7 @@ from dyad.model import Article, IngestError
 from .dates import parse_date
 from .markup import html_to_text
 from .options import ReadOptions
-from .records import EMPTY_TEXT, at
+from .records import EMPTY_TEXT, at, date_note
 
 __all__ = ["read_feed"]
 
@@ -19,6 +20,8 @@ __all__ = ["read_feed"]
 # from re-decoding it by the XML declaration. A stream (not a string) stops it from
 # treating the content as a URL or a file name to open.
 _HEADERS = {"content-type": "application/xml; charset=utf-8"}
+_CHARREF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+_REPLACEMENT = "&#xFFFD;"
 
 
 def read_feed(text: str, origin: str, options: ReadOptions) -> Iterator[Article | IngestError]:
@@ -30,26 +33,46 @@ def read_feed(text: str, origin: str, options: ReadOptions) -> Iterator[Article 
     # Imported here because loading feedparser takes a tenth of a second.
     import feedparser
 
-    feed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=_HEADERS)
-    if not feed.version and not feed.entries:
+    text = _CHARREF.sub(_valid_charref, text)
+    feed = feedparser.parse(io.BytesIO(text.encode("utf-8", "replace")), response_headers=_HEADERS)
+    if not feed.get("version") and not feed.get("entries"):  # an empty input has neither key
         why = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
         yield IngestError(origin, f"not an RSS or Atom feed{why}")
         return
-    source = _plain(feed.feed.get("title", ""), feed.feed.get("title_detail")) or options.source
-    for number, entry in enumerate(feed.entries, start=1):
+    channel = feed.get("feed", {})
+    source = _plain(channel.get("title", ""), channel.get("title_detail")) or options.source
+    for number, entry in enumerate(feed.get("entries", []), start=1):
         where = at(origin, "entry", number)
         body = _entry_text(entry)
         if not body:
             yield IngestError(where, EMPTY_TEXT)
             continue
+        day = _entry_date(entry)
+        if day is None:
+            stated = entry.get("published") or entry.get("updated")
+            note = date_note(where, stated) if isinstance(stated, str) else None
+            if note is not None:
+                yield note
         yield Article.make(
             body,
-            date=_entry_date(entry) or options.date,
+            date=day or options.date,
             title=_plain(entry.get("title", ""), entry.get("title_detail")),
             url=entry.get("link") or None,
             source=source,
             origin=where,
         )
+
+
+def _valid_charref(match: re.Match[str]) -> str:
+    """A numeric character reference as it is, or U+FFFD if it names no character XML allows
+    (feedparser raises on those: found by bench/fuzz.py)."""
+    digits = match.group(1)
+    try:
+        code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    except ValueError:
+        return _REPLACEMENT
+    ok = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return match.group(0) if ok else _REPLACEMENT
 
 
 def _entry_text(entry: dict) -> str | None:

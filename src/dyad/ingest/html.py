@@ -12,6 +12,10 @@ from .options import ReadOptions
 
 __all__ = ["read_html"]
 
+# Dates from the page's markup and metadata only: htmldate's "extensive search" runs dateparser over the text
+# in every locale, which takes tens of seconds on some pages (found by bench/fuzz.py).
+_DATE_PARAMS = {"original_date": True, "extensive_search": False}
+
 
 def read_html(text: str, origin: str, options: ReadOptions) -> Iterator[Article | IngestError]:
     """Yield one Article with the page's main text (boilerplate and comments removed).
@@ -22,7 +26,8 @@ def read_html(text: str, origin: str, options: ReadOptions) -> Iterator[Article 
     # Imported here because loading trafilatura takes a third of a second.
     import trafilatura
 
-    page = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    page = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+                                       date_extraction_params=_DATE_PARAMS)
     body = (page.text or "").strip() if page is not None else ""
     if not body:
         yield IngestError(origin, "no main text found in the HTML page")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dyad.model import Article, IngestError
 
 from .options import ReadOptions
-from .records import at, record_to_article
+from .records import at, read_record
 
 __all__ = ["read_jsonl"]
 
@@ -35,4 +35,4 @@ def read_jsonl(text: str, origin: str, options: ReadOptions) -> Iterator[Article
                 where, f"the line is a JSON {type(record).__name__}, not an object"
             )
             continue
-        yield record_to_article(record, where, options)
+        yield from read_record(record, where, options)

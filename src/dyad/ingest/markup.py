@@ -19,29 +19,32 @@ PARAGRAPHS = frozenset(
 _DROP = ("script", "style", "noscript", "template")
 
 _TAG = re.compile(r"<[^>]*>")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def html_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment: tags dropped, entities resolved, paragraphs on their own lines."""
+    # lxml refuses to set text holding characters XML forbids (NUL, most controls, lone surrogates).
+    fragment = _NOT_XML.sub("", fragment)
     if not fragment.strip():
         return ""
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        for element in root.iter(*_DROP):
+            element.drop_tree()
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue  # comments and processing instructions
+            if element.tag in LINE_BREAKS:
+                element.tail = "\n" + (element.tail or "")
+            elif element.tag in PARAGRAPHS:
+                element.tail = "\n\n" + (element.tail or "")
+                element.text = "\n" + (element.text or "")
+        return _tidy(root.text_content())
     except (ValueError, lxml.etree.ParserError):
-        return _tidy(stdlib_html.unescape(_TAG.sub(" ", fragment)))
-    for element in root.iter(*_DROP):
-        element.drop_tree()
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue  # comments and processing instructions
-        if element.tag in LINE_BREAKS:
-            element.tail = "\n" + (element.tail or "")
-        elif element.tag in PARAGRAPHS:
-            element.tail = "\n\n" + (element.tail or "")
-            element.text = "\n" + (element.text or "")
-    return _tidy(root.text_content())
+        return _tidy(_NOT_XML.sub("", stdlib_html.unescape(_TAG.sub(" ", fragment))))
 
 
 def page_title(page: str) -> str | None:

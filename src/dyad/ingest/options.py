@@ -20,11 +20,13 @@ class ReadOptions:
     `columns` maps our field names (text, date, title, url, source) to the input's
     column or key names; a field not in it is looked up under its own name.
     `source` labels articles whose record names no source.
+    `today` is the day dates are checked against (a date after it plus a day is dropped); None: the real today.
     """
 
     date: date | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None
+    today: date | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.columns) - set(FIELDS))

@@ -9,6 +9,7 @@ from typing import BinaryIO, TextIO
 
 from dyad.model import Article, IngestError
 
+from .clean import checked
 from .decode import DecodeError, check_text, decode_bytes
 from .formats import Reader, reader_for_name, sniff_reader
 from .options import ReadOptions
@@ -74,8 +75,9 @@ def read_stream(stream: TextIO | BinaryIO, options: ReadOptions = ReadOptions())
 
 
 def _guarded(reader: Reader, text: str, origin: str, options: ReadOptions) -> Iterator[Record]:
-    """Run a reader; if it fails anyway, report that as an IngestError for the file."""
+    """Run a reader and repair what it yields (see clean.checked); if it fails anyway, report that as an
+    IngestError for the file."""
     try:
-        yield from reader(text, origin, options)
+        yield from checked(reader(text, origin, options), options)
     except Exception as exc:  # noqa: BLE001 - the contract is that reading never raises
         yield IngestError(origin, f"could not be read ({type(exc).__name__}: {exc})")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from dyad.model import Article, IngestError
+from dyad.model import NOTE, Article, IngestError
 
 from .dates import parse_date
 from .options import ReadOptions
 
-__all__ = ["EMPTY_TEXT", "at", "describe_keys", "record_to_article"]
+__all__ = ["EMPTY_TEXT", "at", "date_note", "describe_keys", "read_record", "record_to_article"]
 
 EMPTY_TEXT = "empty text"
+_SHOWN = 40  # characters of a bad value quoted in a note
 
 
 def at(origin: str, unit: str, number: int) -> str:
@@ -23,6 +24,26 @@ def describe_keys(keys: Iterable[object]) -> str:
     """A readable list of column or key names (quoted, so an empty name shows)."""
     names = [repr(str(k)) for k in keys if k is not None]
     return ", ".join(names) if names else "none"
+
+
+def date_note(origin: str, raw: object) -> IngestError | None:
+    """A note when a date value is given but names no day (the article is kept, undated); None otherwise."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or parse_date(raw) is not None:
+        return None
+    shown = str(raw) if isinstance(raw, (str, int, float)) else f"a JSON {type(raw).__name__}"
+    if len(shown) > _SHOWN:
+        shown = shown[:_SHOWN] + "…"
+    return IngestError(origin, f"date {shown!r} not understood: dropped", NOTE)
+
+
+def read_record(record: Mapping[str, object], origin: str, options: ReadOptions) -> Iterator[Article | IngestError]:
+    """The record's Article (or the IngestError refusing it), after a note for a date that names no day."""
+    found = record_to_article(record, origin, options)
+    if isinstance(found, Article):
+        note = date_note(origin, record.get(options.column("date")))
+        if note is not None:
+            yield note
+    yield found
 
 
 def record_to_article(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dyad.model import Article, IngestError
 
 from .options import ReadOptions
-from .records import at, describe_keys, record_to_article
+from .records import at, describe_keys, read_record
 
 __all__ = ["read_csv", "read_tsv"]
 
@@ -37,7 +37,7 @@ def read_csv(
             )
             return
         for number, row in enumerate(reader, start=1):
-            yield record_to_article(row, at(origin, "row", number), options)
+            yield from read_record(row, at(origin, "row", number), options)
     except csv.Error as exc:
         yield IngestError(at(origin, "line", reader.line_num), f"malformed table: {exc}")
 

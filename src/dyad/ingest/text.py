@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from dyad.model import Article, IngestError
+from dyad.model import NOTE, Article, IngestError
 
 from .dates import date_in_name, parse_date
 from .options import ReadOptions
@@ -33,6 +33,8 @@ def read_text(text: str, origin: str, options: ReadOptions) -> Iterator[Article 
         if not text.strip():
             yield IngestError(origin, "no article text after the date line")
             return
+        if day is None:
+            yield IngestError(origin, f"date {dated.group(1)!r} not understood: dropped", NOTE)
     else:
         day = None
     yield Article.make(

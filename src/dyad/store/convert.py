@@ -251,9 +251,10 @@ def error_values(err: IngestError, created_at: datetime) -> Values:
         "origin": err.origin,
         "reason": err.reason,
         "created_at": created_at,
+        "kind": err.kind,
     }
 
 
 def row_to_error(row: Row) -> IngestError:
     """An IngestError from an `ingest_errors` row."""
-    return IngestError(origin=row["origin"], reason=row["reason"])
+    return IngestError(origin=row["origin"], reason=row["reason"], kind=row["kind"])

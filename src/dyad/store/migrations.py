@@ -11,10 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, inspect, insert, text, update
+from sqlalchemy.schema import CreateColumn
 
 from dyad.store.errors import StoreError
 from dyad.store.queries import select_meta
-from dyad.store.schema import SCHEMA_VERSION, article_fingerprints, article_links, events, meta, metadata, ties
+from dyad.store.schema import (
+    SCHEMA_VERSION,
+    article_fingerprints,
+    article_links,
+    events,
+    ingest_errors,
+    meta,
+    metadata,
+    ties,
+)
 
 __all__ = ["FIRST_VERSION", "MIGRATIONS", "Migration", "migrate"]
 
@@ -44,9 +54,21 @@ def _page_indexes(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _error_kinds(conn: Connection) -> None:
+    # SQLAlchemy Core has no ALTER TABLE ... ADD COLUMN; the statement is assembled from the schema's own
+    # column definition and quoted names, never from input.
+    column = ingest_errors.c.kind
+    if column.name in {c["name"] for c in inspect(conn).get_columns(ingest_errors.name)}:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE {quote(ingest_errors.name)} ADD COLUMN {ddl}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "near-duplicate links and article fingerprints", _near_duplicate_tables),
     Migration(3, "events and ties indexed in page order (cursor pagination)", _page_indexes),
+    Migration(4, "ingest errors say whether the input was refused or coded with a note", _error_kinds),
 )
 
 if MIGRATIONS[-1].version != int(SCHEMA_VERSION):  # a schema change without its step would go unnoticed

@@ -15,6 +15,7 @@ from dyad.store.schema import actors, articles, events, ingest_errors, mentions,
 
 __all__ = [
     "EventFilter",
+    "count_errors",
     "count_rows",
     "events_by_type",
     "insert_ignore",
@@ -173,6 +174,11 @@ def select_actor_ids(keys: list[str]) -> Select:
 def select_errors() -> Select:
     """Ingest errors in the order they were first recorded."""
     return select(ingest_errors).order_by(ingest_errors.c.id)
+
+
+def count_errors(kind: str) -> Select:
+    """Number of ingest errors of one kind (`refused` or `note`)."""
+    return select(func.count()).select_from(ingest_errors).where(ingest_errors.c.kind == kind)
 
 
 def select_meta(key: str) -> Select:

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # The version a new database is created at; older ones are brought up to it by store/migrations.py.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 metadata = MetaData()
 
@@ -145,6 +145,7 @@ ties = Table(
 
 # Unique on a hash of (origin, reason) rather than the pair itself: a long reason (a traceback)
 # would exceed PostgreSQL's btree entry limit (~2.7 kB) in a plain unique index.
+# `kind` is `refused` (the input was not coded) or `note` (it was coded after a repair) (v4).
 ingest_errors = Table(
     "ingest_errors",
     metadata,
@@ -153,6 +154,7 @@ ingest_errors = Table(
     Column("origin", Text, nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),  # naive UTC
+    Column("kind", Text, nullable=False, server_default="refused"),
 )
 
 meta = Table(

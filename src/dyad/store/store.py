@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Table, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from dyad.model import Actor, Article, CodedArticle, Event, IngestError, Tie
+from dyad.model import NOTE, REFUSED, Actor, Article, CodedArticle, Event, IngestError, Tie
 from dyad.store import convert, pages, queries
 from dyad.store import links as link_rows
 from dyad.store.links import ArticleInfo, ArticleLink
@@ -56,9 +56,10 @@ class StoreSummary:
     ties: int
     mentions: int
     actors: int
-    errors: int
+    errors: int  # inputs refused
     events_by_type: dict[str, int]
     top_dyads: list[tuple[tuple[str, str], int]]
+    notes: int = 0  # repairs noted on inputs that were coded
 
 
 class Store:
@@ -265,7 +266,7 @@ class Store:
             return [(pages.article_key(r), convert.row_to_article(r)) for r in rows]
 
     def errors(self) -> list[IngestError]:
-        """Recorded ingest errors, oldest first."""
+        """Recorded ingest errors (refusals and notes), oldest first."""
         with self._engine.connect() as conn:
             return [convert.row_to_error(r) for r in conn.execute(queries.select_errors()).mappings()]
 
@@ -282,7 +283,8 @@ class Store:
                 ties=count(ties),
                 mentions=count(mentions),
                 actors=count(actors),
-                errors=count(ingest_errors),
+                errors=int(conn.execute(queries.count_errors(REFUSED)).scalar_one()),
+                notes=int(conn.execute(queries.count_errors(NOTE)).scalar_one()),
                 events_by_type={t: int(n) for t, n in conn.execute(queries.events_by_type())},
                 top_dyads=[((a, r), int(n)) for a, r, n in conn.execute(queries.top_dyads(top))],
             )
