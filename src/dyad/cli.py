@@ -620,8 +620,8 @@ def serve(db, host, port):
 @click.argument("source", default="-", required=False)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="Model file written by `dyad train` (default: the one shipped with dyad).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
-              help="Pairs parsed and scored together.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=2048, show_default=True,
+              help="Pairs read, parsed and scored together.")
 @clean_errors
 def classify_pairs(source, model_path, batch_size):
     """Give the PLOVER type of actor/recipient pairs read as JSON lines from SOURCE (a file, or - for stdin).
@@ -650,9 +650,9 @@ def classify_pairs(source, model_path, batch_size):
         for pair in records(stream):
             batch.append(pair)
             if len(batch) == batch_size:
-                _write_predictions(classifier.predict(batch))
+                _write_predictions(classifier.predict(batch, batch_size))
                 batch = []
-        _write_predictions(classifier.predict(batch))
+        _write_predictions(classifier.predict(batch, batch_size))
 
 
 def _write_predictions(predictions) -> None:

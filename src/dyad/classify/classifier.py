@@ -38,7 +38,7 @@ def load_nlp(settings: Settings):
 class Analyser:
     """Parses sentences once (batched) and analyses each pair of them."""
 
-    def __init__(self, nlp, batch_size: int = 256) -> None:
+    def __init__(self, nlp, batch_size: int = 128) -> None:
         from dyad.events.lexicon import load_lexicon
 
         self.nlp = nlp
@@ -76,14 +76,15 @@ class PairClassifier:
     @classmethod
     def load(cls, path: str | Path | None = None, settings: Settings | None = None) -> "PairClassifier":
         """Load a model file (default: the one shipped in dyad/classify/data) and the spaCy model."""
+        settings = settings or Settings.from_env()
         if path is None:
             with _shipped_model_file().open("rb") as fh:
                 model = LinearModel.load(fh)
         else:
             model = LinearModel.load(path)
-        return cls(model, Analyser(load_nlp(settings or Settings.from_env())))
+        return cls(model, Analyser(load_nlp(settings)))
 
-    def predict(self, pairs: Sequence[PairInput], batch_size: int = 256) -> list[Prediction]:
+    def predict(self, pairs: Sequence[PairInput], batch_size: int = 2048) -> list[Prediction]:
         """One Prediction per pair, in order (parsed and scored in batches of `batch_size`)."""
         out: list[Prediction] = []
         for start in range(0, len(pairs), batch_size):

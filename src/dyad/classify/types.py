@@ -34,9 +34,18 @@ class PairInput:
             sentence=str(record["sentence"]),
             actor=str(record["actor"]),
             recipient=str(record["recipient"]) if record.get("recipient") else None,
-            actor_start=record.get("actor_start"),
-            recipient_start=record.get("recipient_start"),
+            actor_start=_offset(record, "actor_start"),
+            recipient_start=_offset(record, "recipient_start"),
         )
+
+
+def _offset(record: dict[str, Any], key: str) -> int | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{key} must be a character offset, not {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
