@@ -8,7 +8,8 @@ For each worker count N, in one run, each measurement in a fresh subprocess (so 
       parse and code, store into a fresh SQLite file.
 
 Both clocks start before the model is loaded (workers load their own) and stop when the last article is done;
-imports of the measuring process itself are not timed. It prints articles and sentences per second, the speed
+imports of the measuring process itself are not timed. Beside wall time it prints the CPU time of the
+measurement and its workers, which other processes on a shared machine disturb less. It prints articles and sentences per second, the speed
 of dyad relative to spaCy alone (time_a / time_b: 1.0 or more means dyad end to end is as fast as spaCy alone or
 faster) and each worker's peak resident memory (ru_maxrss). With --spark it also times `dyad spark code` on
 local[1] and local[2] (JVM start included), prints the speed-up, and checks that importing the Spark output
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -140,22 +142,28 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # waited-for descendants: pool workers included
+    return usage.ru_utime + usage.ru_stime
+
+
 def _sub(corpus: str, *args: str) -> dict:
-    before = _load()
+    before, cpu = _load(), _cpu_children()
     proc = subprocess.run([sys.executable, __file__, "--corpus", corpus, "--measure", *args],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"measurement {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["load"] = f"{before} -> {_load()}"
+    result["cpu"] = _cpu_children() - cpu
     return result
 
 
 def _line(label: str, r: dict, sentences: int) -> str:
     s = r["seconds"]
     peak = max(r["worker_peak_mb"]) if r.get("worker_peak_mb") else float("nan")
-    return (f"  {label:<22} {s:8.1f} s  {r['articles'] / s:7.2f} art/s  {sentences / s:8.1f} sent/s  "
-            f"peak {peak:6.0f} MB/worker (main {r['main_peak_mb']:.0f} MB)  load {r['load']}")
+    return (f"  {label:<16} {s:7.1f} s  {r['articles'] / s:6.2f} art/s  {sentences / s:6.1f} sent/s  "
+            f"peak {peak:4.0f} MB/worker (main {r['main_peak_mb']:.0f})  CPU {r['cpu']:.1f} s  load {r['load']}")
 
 
 def _events(db: str) -> list[str]:
@@ -201,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         print(_line("(a) spaCy alone", a, sentences))
         print(_line("(b) dyad code", b, sentences))
         print(f"  speed b/a = time_a / time_b = {a['seconds'] / b['seconds']:.2f}  (>= 1.0: dyad end to end is as "
-              f"fast as spaCy alone or faster; target >= 0.75)")
+              f"fast as spaCy alone or faster; target >= 0.75); by CPU time {a['cpu'] / b['cpu']:.2f}")
     if len(dbs) > 1:
         same = len({tuple(_events(db)) for db in dbs.values()}) == 1
         print(f"events stored with {' and '.join(map(str, dbs))} workers identical: {'yes' if same else 'NO'}")

@@ -34,7 +34,7 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 WORDS = st.sampled_from(["Germany", "condemned", "Russia", "the United States", "Hamas", "met", "with", "said",
                          "that", "on Monday", "agreed", "talks", "between", "and", "not", "would", ".", ",", "(",
                          ")", "\"", "\n", "\u200b", "\u202e", "\x00", "\x1b", "\ufeff", "\u00ad", "é", "中国",
-                         "&amp;", "<b>", "\r"])
+                         "&amp;", "<b>", "\r", "\ud800", "\udfff"])
 ODD_TEXT = st.text(alphabet=st.characters(codec=None), max_size=300)  # anything, lone surrogates included
 PROSE = st.lists(WORDS, max_size=80).map(" ".join)
 TEXT = st.one_of(PROSE, ODD_TEXT)

@@ -22,7 +22,8 @@ from dyad.settings import Settings
 
 __all__ = ["build_pipeline", "load_spacy", "register_extensions"]
 
-_EXTENSIONS = {"article_date": None, "article_id": None, "actor_spans": None, "events": None, "ties": None}
+_EXTENSIONS = {"article_date": None, "article_id": None, "actor_spans": None, "events": None, "ties": None,
+               "max_sentence_chars": None}  # sentences longer than this give no events or ties
 
 
 def register_extensions() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -19,6 +20,9 @@ from dyad.store import Store
 from dyad.store.links import ArticleLink
 
 __all__ = ["Coder", "RunReport", "code_articles", "code_paths", "skip_long_sentences"]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _mentions(doc: Doc, spans: list[ActorSpan], sent_of: dict[int, int]) -> list[Mention]:
@@ -43,9 +47,12 @@ class Coder:
         return cls(build_pipeline(settings), settings)
 
     def _doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(article.text)
+        # Lone surrogates (text from an escaped JSON string) are no characters: spaCy cannot hash them. Ingest
+        # strips them; here they become U+FFFD, one for one, so character offsets stay those of the text.
+        doc = self.nlp.make_doc(_LONE_SURROGATE.sub("\ufffd", article.text))
         doc._.article_date = article.date
         doc._.article_id = article.id
+        doc._.max_sentence_chars = self.settings.max_sentence_chars
         return doc
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:

@@ -63,7 +63,7 @@ def _check_key(request: Request, digests: Sequence[bytes], action: str) -> None:
         raise ApiError(401, "the API key is not valid", headers=_CHALLENGE)
 
 
-def require_writer(request: Request) -> None:
+async def require_writer(request: Request) -> None:
     """Dependency of every writing endpoint: a valid key from DYAD_API_KEYS, or 401 (403 when none is set)."""
     digests = request.app.state.services.settings.key_digests
     if not digests:
@@ -71,7 +71,7 @@ def require_writer(request: Request) -> None:
     _check_key(request, digests, "writing")
 
 
-def require_reader(request: Request) -> None:
+async def require_reader(request: Request) -> None:
     """Dependency of every reading endpoint: open to loopback clients, others need a valid key."""
     client = request.client.host if request.client else None
     if is_loopback(client):

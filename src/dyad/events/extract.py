@@ -71,8 +71,10 @@ class EventExtractor:
         previous: list[tuple[ActorSpan, Event]] = []
         pos = doc.to_array(POS).tolist()  # read once: making a Token per word to ask its POS costs more
         cues = date_cues(doc)
+        limit = doc._.max_sentence_chars  # a longer "sentence" is a table or run-on text: actor pairs explode
         for index, sent in enumerate(doc.sents):
-            if not sent.text.strip() or sentence_is_eventless(sent, spans, self.lex):
+            text = sent.text.strip()
+            if not text or (limit and len(text) > limit) or sentence_is_eventless(sent, spans, self.lex):
                 continue
             coded = _once([pair for found in self._triggers(sent, args, pos)
                            for pair in self._code(doc, index, sent, found, args, previous, cues)])
@@ -153,6 +155,7 @@ class EventExtractor:
             return []
         modality, cue = modality_of(tok, self.lex)
         context = _Context(
+            sentence=sent.text.strip(),  # once per trigger, not per event: a sentence can give many pairs
             attribution=attribution_of(tok, sent, self.lex),
             when=event_date(tok, sent, doc._.article_date, cues),
             location=_location(tok, sent, args),
@@ -198,7 +201,7 @@ class EventExtractor:
         return Event(
             article_id=doc._.article_id or "",
             sentence_index=index,
-            sentence=sent.text.strip(),
+            sentence=ctx.sentence,
             event_type=event_type,
             actor=_ref(actor),
             recipient=_ref(recipient) if recipient is not None else None,
@@ -226,6 +229,7 @@ class EventExtractor:
 
 @dataclass(frozen=True)
 class _Context:
+    sentence: str
     attribution: str | None
     when: tuple[date | None, str | None]
     location: tuple[str | None, str | None]

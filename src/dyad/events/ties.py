@@ -85,7 +85,10 @@ class TieExtractor:
         # Patterns are verbs and nouns: read the POS ids once and make Tokens only for those words.
         kinds = {VERB: "VERB", NOUN: "NOUN"}
         pos_ids = doc.to_array(POS).tolist()
+        limit = doc._.max_sentence_chars  # as for events: longer sentences give nothing
         for index, sent in enumerate(doc.sents):
+            if limit and len(sent.text.strip()) > limit:
+                continue
             for i in range(sent.start, sent.end):
                 pos = kinds.get(pos_ids[i])
                 if pos is None:
