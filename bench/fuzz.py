@@ -2,7 +2,8 @@
 
 Every input runs in a worker process; an input that raises (or breaks a reader's promises: text without
 invisible characters, an id that is the hash of the text, no date in the future) is a crash, one that takes
-longer than --timeout seconds is a hang (the worker is killed and started again). Inputs are generated with a
+more than --timeout seconds of CPU time (or ten times that in wall-clock time) is a hang (the worker is killed
+and started again). CPU time, because a shared machine's other work stretches wall-clock time. Inputs are generated with a
 fixed seed: structured documents of each format (dated text, JSON lines, CSV, TSV, HTML, RSS/Atom), the example
 corpus, and mutations of both (cut, repeated, spliced, sprinkled with control, invisible and bidirectional
 characters, deep nesting, entity bombs). Inputs that crash or hang are written to bench-output/fuzz/.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import sys
 import time
@@ -371,6 +373,19 @@ class Result:
     seconds: float = 0.0
 
 
+WALL = 10  # an input is also a hang after this many times the limit in wall-clock time
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User plus system CPU seconds a process has used (Linux /proc); 0.0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 class _Worker:
     def __init__(self, target: str, ctx) -> None:
         self.parent, child = ctx.Pipe()
@@ -386,20 +401,44 @@ class _Worker:
         self.process.join()
 
 
-def fuzz(target: str, items: list[object], timeout: float, save: Path | None = None) -> Result:
-    """Run every item through the target in a worker process; crashes and hangs counted (and saved)."""
+def fuzz_parallel(target: str, items: list[object], timeout: float, save: Path | None, jobs: int) -> Result:
+    """`fuzz` on `jobs` worker processes at once, the items dealt out in turn; the results added up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if jobs <= 1:
+        return fuzz(target, items, timeout, save)
+    started = time.monotonic()
+    with ThreadPoolExecutor(jobs) as pool:
+        parts = list(pool.map(lambda j: fuzz(target, items[j::jobs], timeout, save, offset=j, step=jobs), range(jobs)))
+    return Result(target, sum(p.inputs for p in parts), [c for p in parts for c in p.crashes],
+                  sum(p.hangs for p in parts), max(p.slowest for p in parts), time.monotonic() - started)
+
+
+def fuzz(target: str, items: list[object], timeout: float, save: Path | None = None, offset: int = 0,
+         step: int = 1) -> Result:
+    """Run every item through the target in a worker process; crashes and hangs counted (and saved, numbered
+    by their place in the whole list: `offset + step * n`)."""
     ctx = mp.get_context("fork")
     result = Result(target)
     started = time.monotonic()
     worker = _Worker(target, ctx)
     for number, item in enumerate(items):
         began = time.monotonic()
+        cpu = _cpu_seconds(worker.process.pid)
         worker.parent.send(item)
         try:
-            answer = worker.parent.recv() if worker.parent.poll(timeout) else "hang"
+            while not worker.parent.poll(0.2):
+                # CPU time, not wall time: on a shared machine a busy neighbour must not turn slow into "hang";
+                # the wall-clock ceiling still catches a worker that waits forever.
+                if _cpu_seconds(worker.process.pid) - cpu > timeout or time.monotonic() - began > WALL * timeout:
+                    answer = "hang"
+                    break
+            else:
+                answer = worker.parent.recv()
         except EOFError:
             answer = f"the worker died (exit code {worker.process.exitcode})"
-        result.slowest = max(result.slowest, time.monotonic() - began)
+        result.slowest = max(result.slowest, _cpu_seconds(worker.process.pid) - cpu if answer != "hang"
+                             else float(timeout))
         result.inputs += 1
         if answer is None:
             continue
@@ -411,7 +450,8 @@ def fuzz(target: str, items: list[object], timeout: float, save: Path | None = N
             save.mkdir(parents=True, exist_ok=True)
             data = item if isinstance(item, bytes) else item[1] if isinstance(item, tuple) else str(item).encode(
                 "utf-8", "surrogatepass")
-            (save / f"{target}-{number}-{'hang' if answer == 'hang' else 'crash'}.bin").write_bytes(data)
+            suffix = item[0] if isinstance(item, tuple) else ""  # a file's extension chooses its reader
+            (save / f"{target}-{offset + step * number}-{'hang' if answer == 'hang' else 'crash'}{suffix}.bin").write_bytes(data)
         if answer == "hang" or answer.startswith("the worker died"):
             worker.stop()
             worker = _Worker(target, ctx)
@@ -419,6 +459,24 @@ def fuzz(target: str, items: list[object], timeout: float, save: Path | None = N
     worker.stop()
     result.seconds = time.monotonic() - started
     return result
+
+
+def replay(paths: list[Path], timeout: float) -> int:
+    """Run saved crash and hang inputs again, one fresh worker each; 1 if any still crashes or hangs."""
+    failed = False
+    for path in paths:
+        target = path.name.split("-")[0]
+        data = path.read_bytes()
+        suffix = "".join(Path(path.stem).suffixes)  # file-7-hang.html.bin -> .html
+        item: object = data if target == "stdin" else (suffix, data) if target == "file" else data.decode(
+            "utf-8", "surrogatepass")
+        began = time.monotonic()
+        found = fuzz(target, [item], timeout)
+        took = time.monotonic() - began
+        verdict = "hang" if found.hangs else found.crashes[0] if found.crashes else "ok"
+        print(f"{path.name}: {verdict} ({found.slowest:.2f} s for the input, {took:.1f} s with the worker's start)")
+        failed |= verdict != "ok"
+    return 1 if failed else 0
 
 
 # --- atheris (libFuzzer) ------------------------------------------------------------------------------------
@@ -460,19 +518,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=("random", "atheris"), default="random")
     parser.add_argument("--runs", type=int, default=10_000, help="atheris: inputs to run.")
     parser.add_argument("--max-time", type=int, default=600, help="atheris: seconds at most.")
+    parser.add_argument("--jobs", type=int, default=1, help="Worker processes per target (default 1).")
+    parser.add_argument("--replay", nargs="+", type=Path, metavar="FILE",
+                        help="Run saved inputs (bench-output/fuzz/TARGET-N-*.bin) again, each in a fresh worker, "
+                             "and print how long each took: tells a real hang from a busy machine.")
     args = parser.parse_args(argv)
+    if args.replay:
+        return replay(args.replay, args.timeout)
     targets = args.target or list(TARGETS)
     if args.engine == "atheris":
         if len(targets) != 1:
             parser.error("the atheris engine fuzzes one --target at a time")
         run_atheris(targets[0], args.runs, int(args.timeout), args.max_time)
         return 0
-    print(f"{'target':<8} {'inputs':>7} {'crashes':>8} {'hangs':>6} {'slowest':>9} {'time':>8}")
+    print(f"{'target':<8} {'inputs':>7} {'crashes':>8} {'hangs':>6} {'slowest (CPU)':>13} {'time':>8}")
     failed = False
     for target in targets:
         n = args.coder_n if target == "coder" else args.n
-        found = fuzz(target, inputs(target, n, args.seed), args.timeout, OUT)
-        print(f"{target:<8} {found.inputs:>7} {len(found.crashes):>8} {found.hangs:>6} {found.slowest:>8.2f}s "
+        found = fuzz_parallel(target, inputs(target, n, args.seed), args.timeout, OUT, args.jobs)
+        print(f"{target:<8} {found.inputs:>7} {len(found.crashes):>8} {found.hangs:>6} {found.slowest:>12.2f}s "
               f"{found.seconds:>7.0f}s", flush=True)
         for crash in sorted(set(found.crashes))[:10]:
             print(f"    {crash}")

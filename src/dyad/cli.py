@@ -18,6 +18,7 @@ __all__ = ["main", "EXIT_REFUSED"]
 # Exit status when every input was handled but some were refused (bad bytes, empty, no text column).
 # 1 is left for crashes and 2 for usage errors (click's own).
 EXIT_REFUSED = 3
+_NOTES_SHOWN = 20  # repairs printed by `dyad code`; every refusal is printed
 
 
 def _date(ctx, param, value: str | None) -> date | None:
@@ -118,14 +119,7 @@ def code(paths, db, fmt, day, text_column, date_column, source, quiet, workers):
     bar.close()
     if not quiet:
         write_events(sys.stdout, [e for c in report.coded for e in c.events], fmt)
-    for err in report.errors:
-        click.echo(f"dyad: {'refused' if err.refused else 'note'} {err.origin}: {err.reason}", err=True)
-    click.echo(
-        f"read {report.read} articles: stored {report.stored}, already stored {report.duplicates}, "
-        f"near-duplicates linked {report.near_duplicates}, refused {len(report.refused)}, "
-        f"notes {len(report.notes)}; {report.events} events, {report.ties} ties -> {settings.db}",
-        err=True,
-    )
+    _print_run(report, settings.db)
     if report.refused:
         sys.exit(EXIT_REFUSED)
 
@@ -688,9 +682,14 @@ def train_classifier(out, gold):
 # -- scale: Apache Spark and importing its output (dyad.spark) ------------------------------------------
 
 def _print_run(report, db: str) -> None:
-    """Refusals and notes on stderr, then the one summary line (as `dyad code` prints them)."""
-    for err in report.errors:
-        click.echo(f"dyad: {'refused' if err.refused else 'note'} {err.origin}: {err.reason}", err=True)
+    """Refusals and notes on stderr (every refusal; the first notes), then the one summary line."""
+    for err in report.refused:
+        click.echo(f"dyad: refused {err.origin}: {err.reason}", err=True)
+    for err in report.notes[:_NOTES_SHOWN]:
+        click.echo(f"dyad: note {err.origin}: {err.reason}", err=True)
+    if len(report.notes) > _NOTES_SHOWN:
+        click.echo(f"dyad: ... and {len(report.notes) - _NOTES_SHOWN} more notes (all are in the ingest_errors "
+                   "table)", err=True)
     click.echo(
         f"read {report.read} articles: stored {report.stored}, already stored {report.duplicates}, "
         f"near-duplicates linked {report.near_duplicates}, refused {len(report.refused)}, "
