@@ -3,7 +3,7 @@
 For each worker count N, in one run, each measurement in a fresh subprocess (so that peak memory is its own):
 
   (a) spaCy alone: the same spaCy model over the same texts, on N processes as `dyad code --workers N` uses
-      them (one process for N=1; otherwise a spawned pool fed chunks of 8 articles, batch size 32);
+      them (one process for N=1, otherwise a spawned pool), in the same batches (`pipeline.batches`);
   (b) dyad end to end, as `dyad code PATH --workers N --quiet` runs it: read the CSV, check near-duplicates,
       parse and code, store into a fresh SQLite file.
 
@@ -36,7 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "guardian" / "Guardian_SDF_sample.csv"
-CHUNK = 8  # articles per task, as ParallelCoder's default
 
 
 # -- measurements (each runs in its own subprocess: `throughput.py --measure KIND ...`) -------------------
@@ -67,13 +66,14 @@ def _spacy_init(model: str) -> None:
     _NLP = spacy.load(model)
 
 
-def _spacy_chunk(texts: list[str]) -> tuple[int, float, int, int]:
+def _spacy_batches(batches: list[list[str]]) -> tuple[int, float, int, int]:
     from dyad.parallel import peak_rss_mb
 
     sents = tokens = 0
-    for doc in _NLP.pipe(texts, batch_size=32):
-        sents += sum(1 for _ in doc.sents)
-        tokens += len(doc)
+    for texts in batches:
+        for doc in _NLP.pipe(texts, batch_size=len(texts)):
+            sents += sum(1 for _ in doc.sents)
+            tokens += len(doc)
     return os.getpid(), peak_rss_mb(), sents, tokens
 
 
@@ -85,23 +85,25 @@ def measure_spacy(corpus: str, workers: int) -> dict:
     from dyad.parallel import peak_rss_mb
     from dyad.settings import Settings
 
-    model = Settings.from_env().spacy_model
-    texts = [a.text for a in _articles(corpus)]
+    from dyad.pipeline import batches
+
+    settings = Settings.from_env()
+    articles = _articles(corpus)
     started = time.perf_counter()
+    texts = [[a.text for a in batch] for batch in batches(articles, settings)]
     if workers == 1:
-        _spacy_init(model)
-        results = [_spacy_chunk(texts)]
+        _spacy_init(settings.spacy_model)
+        results = [_spacy_batches(texts)]
     else:
-        chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_spacy_init, initargs=(model,)) as pool:
-            results = list(pool.map(_spacy_chunk, chunks))
+                                 initializer=_spacy_init, initargs=(settings.spacy_model,)) as pool:
+            results = list(pool.map(_spacy_batches, [[batch] for batch in texts]))
     seconds = time.perf_counter() - started
     peaks: dict[int, float] = {}
     for pid, rss, _, _ in results:
         peaks[pid] = max(rss, peaks.get(pid, 0.0))
-    return {"seconds": seconds, "articles": len(texts), "sentences": sum(r[2] for r in results),
-            "tokens": sum(r[3] for r in results), "worker_peak_mb": sorted(peaks.values()),
+    return {"seconds": seconds, "sentences": sum(r[2] for r in results),
+            "articles": len(articles), "tokens": sum(r[3] for r in results), "worker_peak_mb": sorted(peaks.values()),
             "main_peak_mb": peak_rss_mb()}
 
 
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     """Parse arguments; run one measurement (--measure) or all of them and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default=str(CORPUS), help="CSV (or any dyad input) of articles")
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to measure")
+    ap.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="worker counts to measure (none: only --spark)")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--spark", action="store_true", help="also time dyad spark code on local[1] and local[2]")
     ap.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)

@@ -45,11 +45,20 @@ def _echo(settings: Settings) -> _SlowEcho:
 
 def test_parallel_coder_yields_in_input_order_and_reports_worker_memory():
     articles = [Article.make(f"article number {n} " + "x" * n) for n in range(23)]
-    coder = ParallelCoder(Settings(workers=2), chunk_size=3, factory=_echo)
+    coder = ParallelCoder(Settings(workers=2, batch_size=3), factory=_echo)
     out = list(coder.code(iter(articles)))
     assert [c.article for c in out] == articles
-    assert coder.stats.chunks == 8 and 1 <= len(coder.stats.peak_rss_mb) <= 2
+    assert coder.stats.chunks == 8 and 1 <= len(coder.stats.peak_rss_mb) <= 2  # batches of 3
     assert all(mb > 0 for mb in coder.stats.peak_rss_mb.values())
+
+
+def test_batches_bound_articles_and_characters():
+    from dyad.pipeline import batches
+
+    articles = [Article.make(f"{n} " + "x" * size) for n, size in enumerate([10, 10, 10, 50, 10, 10, 10, 10])]
+    sizes = [[len(a.text) for a in b] for b in batches(articles, Settings(batch_size=3, batch_chars=40))]
+    assert sizes == [[12, 12, 12], [52], [12, 12, 12], [12]]
+    assert [a for b in batches(articles, Settings()) for a in b] == articles
 
 
 def test_one_worker_codes_in_this_process_and_zero_is_refused():

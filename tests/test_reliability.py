@@ -21,7 +21,7 @@ from sqlalchemy import select
 from dyad.ingest import ReadOptions, read_paths
 from dyad.ingest.clean import strip_invisible
 from dyad.model import NOTE, Article, CodedArticle, IngestError
-from dyad.pipeline import code_articles, skip_long_sentences
+from dyad.pipeline import code_articles, long_runs, skip_long_sentences
 from dyad.store import Store
 from dyad.store.schema import (
     actors,
@@ -246,6 +246,17 @@ def test_overlong_sentences_give_no_events_and_a_counted_note(coder):
     assert len(limited.notes) == 1 and limited.notes[0].kind == NOTE
     assert limited.notes[0].reason.startswith(f"skipped 1 sentence over 200 characters (longest {len(long)})")
     assert skip_long_sentences(coded, 10_000) is coded
+
+
+def test_a_run_over_the_limit_with_no_sentence_end_is_not_parsed_and_is_noted(coder):
+    head = "Egypt condemned Israel on Monday."
+    text = head + " " + "," * 5000 + " Japan praised India."
+    assert long_runs(text, 2000) == [(len(head), len(text))]  # with the full stop that ends it
+    coded = coder.code_text(text)  # the run is blanked, not parsed (10,000 commas took spaCy 13 s)
+    assert coded.events and {e.sentence_index for e in coded.events} == {0}
+    assert [n.reason for n in coded.notes] == [
+        f"skipped 1 sentence over 2000 characters (longest {len(text) - len(head)}): "
+        "no events or ties coded from it"]
 
 
 def test_refusals_and_notes_are_counted_in_the_store_and_only_refusals_exit_3(tmp_path, coder):

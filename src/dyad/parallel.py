@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Protocol
 
 from dyad.model import Article, CodedArticle
@@ -73,15 +72,16 @@ class WorkerStats:
 class ParallelCoder:
     """Codes Articles on `settings.workers` processes, each with its own Coder; yields in input order.
 
-    Input is read lazily: at most `2 * workers` chunks of `chunk_size` articles are in flight, so memory in
-    the calling process stays bounded however long the input. `tasks_per_worker`, when set, replaces a
-    worker after that many chunks (the model is loaded again) to bound a worker's memory on endless runs.
+    Each task is one batch as `pipeline.batches` makes it for a single process (at most `settings.batch_size`
+    articles and `settings.batch_chars` characters), so every article is parsed in the same company as with
+    one worker. Input is read lazily: at most `2 * workers` batches are in flight, so memory in the calling
+    process stays bounded however long the input. `tasks_per_worker`, when set, replaces a worker after that
+    many batches (the model is loaded again), for runs long enough that spaCy's string store grows too big.
     """
 
     def __init__(
         self,
         settings: Settings,
-        chunk_size: int = 8,
         tasks_per_worker: int | None = None,
         factory: Callable[[Settings], _Coder] = _load_coder,
     ) -> None:
@@ -89,7 +89,6 @@ class ParallelCoder:
         if settings.workers < 1:
             raise ValueError(f"workers must be at least 1, not {settings.workers}")
         self.settings = settings
-        self.chunk_size = max(1, chunk_size)
         self.tasks_per_worker = tasks_per_worker
         self.factory = factory
         self.stats = WorkerStats()
@@ -105,16 +104,18 @@ class ParallelCoder:
         )
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
-        """Code articles in chunks on the pool; each yields one CodedArticle, in input order."""
-        source = iter(articles)
+        """Code articles in batches on the pool; each yields one CodedArticle, in input order."""
+        from dyad.pipeline import batches
+
+        source = batches(articles, self.settings)
         in_flight: deque[Future] = deque()
         limit = 2 * self.settings.workers
         pool = self._pool()
         try:
             while True:
                 while len(in_flight) < limit:
-                    chunk = list(islice(source, self.chunk_size))
-                    if not chunk:
+                    chunk = next(source, None)
+                    if chunk is None:
                         break
                     in_flight.append(pool.submit(_code_chunk, chunk))
                 if not in_flight:

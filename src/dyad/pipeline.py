@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,10 +20,23 @@ from dyad.settings import Settings
 from dyad.store import Store
 from dyad.store.links import ArticleLink
 
-__all__ = ["Coder", "RunReport", "code_articles", "code_paths", "skip_long_sentences"]
+__all__ = ["Coder", "RunReport", "batches", "code_articles", "code_paths", "long_runs", "skip_long_sentences"]
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SENTENCE_ENDS = ".!?\n\u3002\uff01\uff1f\u061f\u0964"  # . ! ? newline and the CJK, Arabic, Devanagari ends
+
+
+@functools.lru_cache(maxsize=8)
+def _run_pattern(limit: int) -> re.Pattern[str]:
+    # The sentence end that closes a run goes with it: left alone, it would glue the blanked run to a sentence.
+    return re.compile(f"[^{_SENTENCE_ENDS}]{{{limit + 1},}}[{_SENTENCE_ENDS}]?")
+
+
+def long_runs(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text longer than `limit` characters with no sentence end in them, each with
+    the sentence end that closes it (pure)."""
+    return [m.span() for m in _run_pattern(limit).finditer(text)] if len(text) > limit else []
 
 
 def _mentions(doc: Doc, spans: list[ActorSpan], sent_of: dict[int, int]) -> list[Mention]:
@@ -46,10 +60,16 @@ class Coder:
         settings = settings or Settings.from_env()
         return cls(build_pipeline(settings), settings)
 
-    def _doc(self, article: Article) -> Doc:
+    def _doc(self, article: Article, runs: list[tuple[int, int]]) -> Doc:
         # Lone surrogates (text from an escaped JSON string) are no characters: spaCy cannot hash them. Ingest
         # strips them; here they become U+FFFD, one for one, so character offsets stay those of the text.
-        doc = self.nlp.make_doc(_LONE_SURROGATE.sub("\ufffd", article.text))
+        text = _LONE_SURROGATE.sub("\ufffd", article.text)
+        # A run longer than the sentence limit with no sentence end in it holds no sentence that could be coded,
+        # and spaCy's time on one huge "sentence" (10,000 commas: 13 s) is the worst case found by bench/fuzz.py:
+        # it is not parsed (blanked, one space per character, so offsets still hold).
+        for start, end in runs:
+            text = text[:start] + " " * (end - start) + text[end:]
+        doc = self.nlp.make_doc(text)
         doc._.article_date = article.date
         doc._.article_id = article.id
         doc._.max_sentence_chars = self.settings.max_sentence_chars
@@ -60,9 +80,12 @@ class Coder:
 
         Sentences longer than `settings.max_sentence_chars` give no events or ties; a note counts them.
         """
-        pairs = ((self._doc(a), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size):
-            yield skip_long_sentences(self.coded(doc, article), self.settings.max_sentence_chars)
+        limit = self.settings.max_sentence_chars
+        for batch in batches(articles, self.settings):
+            runs = [long_runs(a.text, limit) for a in batch]
+            docs = self.nlp.pipe((self._doc(a, r) for a, r in zip(batch, runs)), batch_size=len(batch))
+            for doc, article, found in zip(docs, batch, runs):
+                yield skip_long_sentences(self.coded(doc, article), limit, [end - start for start, end in found])
 
     def code_text(self, text: str, day: date | None = None) -> CodedArticle:
         """Code one text (convenience for the Python API and tests)."""
@@ -82,17 +105,39 @@ class Coder:
         )
 
 
-def skip_long_sentences(coded: CodedArticle, limit: int) -> CodedArticle:
+def batches(articles: Iterable[Article], settings: Settings) -> Iterator[list[Article]]:
+    """Articles grouped for one pass of the spaCy pipeline: at most `settings.batch_size` articles and
+    `settings.batch_chars` characters (a longer article goes alone).
+
+    A worker's memory grows with the text parsed at once (about 1 GB for 32 long news articles), so the batch
+    is bounded by characters too. Parallel and Spark workers batch the same way as one process does.
+    """
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= settings.batch_size or size + len(article.text) > settings.batch_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.text)
+    if batch:
+        yield batch
+
+
+def skip_long_sentences(coded: CodedArticle, limit: int, runs: Sequence[int] = ()) -> CodedArticle:
     """The coded article without the events and ties of sentences over `limit` characters, and a note counting
-    them (pure). A sentence that long is a table, a list or run-together text, not a sentence a person wrote."""
+    them and the `runs` (lengths of text left unparsed, see long_runs) (pure). A sentence that long is a table, a
+    list or run-together text, not a sentence a person wrote."""
     long = {n for n, sentence in enumerate(coded.sentences) if len(sentence) > limit}
-    if not long:
-        return coded
     article = coded.article
-    longest = max(len(coded.sentences[n]) for n in long)
+    runs = list(runs)
+    if not long and not runs:
+        return coded
+    count = len(long) + len(runs)
+    longest = max([len(coded.sentences[n]) for n in long] + runs)
     note = IngestError(article.origin or article.id,
-                       f"skipped {len(long)} sentence{'s' if len(long) > 1 else ''} over {limit} characters "
-                       f"(longest {longest}): no events or ties coded from {'them' if len(long) > 1 else 'it'}",
+                       f"skipped {count} sentence{'s' if count > 1 else ''} over {limit} characters "
+                       f"(longest {longest}): no events or ties coded from {'them' if count > 1 else 'it'}",
                        NOTE)
     return replace(coded, events=[e for e in coded.events if e.sentence_index not in long],
                    ties=[t for t in coded.ties if t.sentence_index not in long], notes=[*coded.notes, note])

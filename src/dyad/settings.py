@@ -20,6 +20,7 @@ class Settings:
     spacy_model: str = DEFAULT_MODEL
     fallback_models: tuple[str, ...] = FALLBACK_MODELS
     batch_size: int = 32
+    batch_chars: int = 20_000  # characters parsed at once: bounds a worker's memory (see pipeline.batches)
     workers: int = 1
     max_article_chars: int = 200_000
     max_sentence_chars: int = 2_000
@@ -35,6 +36,7 @@ class Settings:
             ("db", str),
             ("spacy_model", str),
             ("batch_size", int),
+            ("batch_chars", int),
             ("workers", int),
             ("max_article_chars", int),
             ("max_sentence_chars", int),

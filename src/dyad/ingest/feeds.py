@@ -84,9 +84,11 @@ def _entry_text(entry: dict) -> str | None:
     return _plain(entry.get("summary", ""), entry.get("summary_detail"))
 
 
-def _plain(value: str, detail: dict | None) -> str | None:
+def _plain(value: str | None, detail: dict | None) -> str | None:
     """A feed text field as plain text (HTML stripped when the feed marks it as markup)."""
-    kind = (detail or {}).get("type", "text/html")
+    if not isinstance(value, str):  # feedparser leaves None for some empty elements (found by bench/fuzz.py)
+        return None
+    kind = (detail or {}).get("type") or "text/html"
     text = html_to_text(value) if "html" in kind else value.strip()
     return text or None
 
