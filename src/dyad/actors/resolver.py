@@ -2,8 +2,9 @@
 
 Stages, in order: knowledge-base aliases; role nouns and titles composed with the country or
 organisation that modifies them ("the Iranian foreign minister", "Hamas leaders", "Qatar's Emir X");
-unknown people by their title; pronouns and definite descriptions back to an earlier mention;
-membership ("Hamas's leaders, including X") and apposition ("X, the group's chief").
+unknown people by their title; organisations the knowledge base does not list, by name (the entity
+recogniser's ORG entities, with the sector their head noun names); pronouns and definite descriptions back to
+an earlier mention; membership ("Hamas's leaders, including X") and apposition ("X, the group's chief").
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class ActorResolver:
         spans = named + self._people_by_title(doc, named, roles, taken)
         spans = _absorb_titles(doc, spans, roles)
         spans = self._compose_roles(doc, spans, roles)
+        spans = self._unlisted_organisations(doc, spans)
         spans = self.antecedents.resolve(doc, spans)
         spans = _propagate_membership(doc, spans)
         doc._.actor_spans = sorted(spans, key=lambda s: s.start)
@@ -181,6 +183,29 @@ class ActorResolver:
         composed = [s for s in out if s.how.startswith("role+")]
         return [s for s in out if s.how.startswith("role+") or not any(
             c.start <= s.start and s.end <= c.end and c is not s for c in composed)]
+
+    def _unlisted_organisations(self, doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """ORG entities that no other stage resolved ("Action Against Hunger", "the Department for International
+        Development"): actors known by name, with the sector of a role noun in the name ("department": GOV).
+
+        A name containing only bare role nouns ("Department") replaces them; one that holds a resolved actor
+        (a country, a listed organisation) is left to that actor.
+        """
+        out = list(spans)
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or not any(t.is_title or t.is_upper for t in ent) or _in_dateline(ent):
+                continue
+            start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            inside = [s for s in out if s.start < ent.end and ent.start < s.end]
+            if any(s.how != "role" or s.start < start or s.end > ent.end for s in inside) or start >= ent.end:
+                continue
+            words = [t.lower_ for t in doc[start : ent.end]]
+            role = next((r for w in reversed(words) if (r := self.kb.role(w)) is not None and r.sector), None)
+            name = doc[start : ent.end].text
+            out = [s for s in out if s not in inside]
+            out.append(ActorSpan(start, ent.end, ent.root.i, Actor(name=name, sector=role.sector if role else None),
+                                 "org", "unlisted", text=name))
+        return out
 
 
 def _absorb_titles(doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[ActorSpan]:

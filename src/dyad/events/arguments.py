@@ -23,6 +23,11 @@ _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
 _NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 # "accused X of ordering", "praised X for sending", "charged X with", "barred X from": X acts
 _OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from"})
+# prepositions that point an act at its object: "an investigation into", "a lawsuit against", "a ban on"
+_DIRECTED_PREPS = frozenset({"of", "into", "against", "on", "over"})
+# where an act happened: "a ceasefire in Libya", "troops sent into Syria"
+_PLACE_PREPS = frozenset({"in", "into", "inside", "across"})
+_PLACE_KINDS = frozenset({"country", "capital"})
 # kinds of mention that, as a modifier, name who acts ("Russian troops", "the Iranian government")
 NAMING_KINDS = frozenset({"country", "demonym", "armed_group", "party", "igo", "ngo", "org", "media", "metonym"})
 
@@ -91,7 +96,7 @@ class Arguments:
                 if obj is not None:
                     return obj
             return self.subject(head, False, hops + 1)
-        if verb.dep_ == "conj":
+        if verb.dep_ == "conj" or (verb.dep_ == "acomp" and verb.pos_ == "ADJ"):  # "X is willing to ...": X
             return self.subject(head, False, hops + 1)
         if verb.dep_ == "pcomp" and head.lower_ in _OBJECT_CONTROL_PREPS and head.head.pos_ == "VERB":
             # "accused X of ordering ...", "praised X for sending ...": X does the governed act
@@ -117,6 +122,9 @@ class Arguments:
         out: list[ActorSpan] = []
         for t in [subj, *subj.conjuncts]:
             hit = self.span_of(t, modifiers=False) or self._naming_modifier(t)
+            if hit is None and t.lemma_.lower() in self.lex.partitives:  # "members of the group", "a delegation of X"
+                inner = _through_partitive(t, self.lex)
+                hit = self.span_of(inner, modifiers=False) or self._naming_modifier(inner) if inner is not t else None
             if hit is not None and hit not in out:
                 out.append(hit)
         return out
@@ -191,6 +199,12 @@ class Arguments:
             found = self._role(role, trigger, obj, holders)
             if found:
                 return found
+        if obj is not None and obj.pos_ == "NOUN":  # "opened an investigation of X": the event noun's own roles
+            for row in self.lex.candidates("NOUN", obj.lemma_):
+                for role in row.recipient:
+                    found = self._role(role, obj, None, [obj]) if not row.blocks else []
+                    if found:
+                        return found
         return []
 
     def _role(self, role: str, trigger: Token, obj: Token | None, holders: list[Token]) -> list[ActorSpan]:
@@ -224,23 +238,55 @@ class Arguments:
         return []
 
     def object_phrase(self, trigger: Token, trig: Trigger, obj: Token | None) -> ActorSpan | None:
-        """The noun phrase acted upon when it names no actor ("rejected the proposal"), as an unresolved span."""
-        for role in trig.recipient:
-            tok = None
-            if role == "dobj":
-                deps = {"nsubjpass"} if is_passive(trigger) else {"dobj"}
-                tok = next((c for c in trigger.children if c.dep_ in deps and c is not obj), None)
-            elif role.startswith("prep:"):
-                for holder in [trigger] + ([obj] if obj is not None else []):
-                    prep = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == role[5:]), None)
-                    tok = _pobj(prep) if prep is not None else None
-                    if tok is not None:
-                        break
-            if tok is not None and tok.pos_ in {"NOUN", "PROPN"} and tok.ent_type_ not in _NOT_THINGS:
+        """The noun phrase acted upon when it names no actor ("rejected the proposal"), as an unresolved span:
+        by the row's recipient roles, else what the act is directed at ("an investigation into the deal",
+        "opened an investigation of the bank", "agreed to lift the ban")."""
+        for tok in [*self._role_objects(trigger, trig, obj), *self._directed_objects(trigger, obj)]:
+            if tok is not None and tok.pos_ in {"NOUN", "PROPN", "NUM"} and tok.ent_type_ not in _NOT_THINGS:
+                tok = _through_partitive(tok, self.lex)
                 start = tok.left_edge.i
                 return ActorSpan(start, tok.i + 1, tok.i, Actor(name=""), "thing", "object",
                                  text=self.doc[start : tok.i + 1].text)
         return None
+
+    def _role_objects(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[Token | None]:
+        out: list[Token | None] = []
+        for role in trig.recipient:
+            if role == "dobj":
+                deps = {"nsubjpass"} if is_passive(trigger) else {"dobj"}
+                out.append(next((c for c in trigger.children if c.dep_ in deps and c is not obj), None))
+            elif role.startswith("prep:"):
+                for holder in [trigger] + ([obj] if obj is not None else []):
+                    prep = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ == role[5:]), None)
+                    out.append(_pobj(prep) if prep is not None else None)
+        return out
+
+    def _directed_objects(self, trigger: Token, obj: Token | None) -> list[Token | None]:
+        """Objects an act is directed at whatever its row says: of/into/against/on the trigger or its object noun,
+        the object of an infinitive it governs."""
+        holders = [trigger] + ([obj] if obj is not None and obj.pos_ == "NOUN" else [])
+        holders += [c for c in trigger.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        out: list[Token | None] = []
+        for holder in holders:
+            if holder is not trigger and holder.pos_ == "VERB":
+                out.append(next((c for c in holder.children if c.dep_ == "dobj"), None))
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in _DIRECTED_PREPS and not _is_time(prep):
+                    out.append(_pobj(prep))
+        return out
+
+    def place(self, trigger: Token) -> list[ActorSpan]:
+        """Where the act happened, as a recipient when nothing else is: a country or place named by 'in'/'into'
+        on the trigger, its object or the infinitive it governs ("declared a ceasefire in Libya")."""
+        holders = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "xcomp"}]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+                    pobj = _pobj(prep)
+                    found = [s for s in self.spans_of(pobj) if s.kind in _PLACE_KINDS] if pobj is not None else []
+                    if found:
+                        return found
+        return []
 
     def clause_recipients(self, trigger: Token) -> list[ActorSpan]:
         """For 'refused to allow X', 'threatened to shell X', 'agreed to lift a ban on X': the governed act's object."""
@@ -259,6 +305,15 @@ class Arguments:
                                 return found
                 if child.dep_ == "prep" and child.lower_ in {"to", "with", "against", "on", "into"}:
                     found = self.spans_of(_pobj(child))
+                    if found:
+                        return found
+        # deeper: "agreed to allow access of UN aid workers", "refused to lift the ban on imports from X"
+        for clause in trigger.children:
+            if clause.dep_ != "xcomp":
+                continue
+            for tok in clause.subtree:
+                if tok.dep_ in {"dobj", "dative", "pobj"} and not (tok.dep_ == "pobj" and _is_time(tok.head)):
+                    found = [s for s in self.spans_of(tok) if s.kind not in _PLACE_KINDS]
                     if found:
                         return found
         return []
@@ -310,6 +365,16 @@ class Arguments:
             and any(c.dep_ == "det" for c in subj.children)
             and self.span_of(subj) is None
         )
+
+
+def _through_partitive(tok: Token, lex: Lexicon) -> Token:
+    """'hundreds of banks', 'one of the critics', 'members of the group': the noun after 'of'."""
+    if tok.lemma_.lower() in lex.partitives or tok.pos_ == "NUM":
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = _pobj(prep) if prep is not None else None
+        if pobj is not None:
+            return pobj
+    return tok
 
 
 def _is_time(prep: Token) -> bool:

@@ -141,12 +141,14 @@ class EventExtractor:
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
         # an actor needs an identity: a country, affiliation or sector, or a person's name
-        actors = [a for a in actors if _identified(a) or a.actor.sector or (a.kind == "person" and a.how != "coref")]
+        actors = [a for a in actors if _identified(a) or a.actor.sector or _named(a)]
         if not actors:
             return []
         recipients = [] if how == "between" else (
             partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
             or args.clause_recipients(tok))
+        if not recipients and how != "between" and not (trig.reciprocal and len(actors) > 1):
+            recipients = args.place(tok)  # "declared a ceasefire in Libya": where, when nobody else is named
         if not recipients and not trig.reciprocal and not self.ont.requires_recipient(trig.event_type):
             thing = args.object_phrase(tok, trig, found.obj)
             recipients = [thing] if thing is not None else []
@@ -161,6 +163,7 @@ class EventExtractor:
             location=_location(tok, sent, args),
             modality=modality,
             cue=cue,
+            future=_future(tok, self.lex),
         )
         return [(a, self._event(doc, index, sent, found, a, r, context, how)) for a, r in pairs]
 
@@ -192,11 +195,12 @@ class EventExtractor:
         if ctx.cue:
             why += f"; {ctx.modality.value} by '{ctx.cue}'"
         quad = self.ont.event_type(event_type).quad
-        # only an intention or refusal stated by a governing verb ("decided to", "refused to"): a bare future
-        # ("will meet") stays the act itself, as PLOVER's future mode
-        intent = self.lex.intent_type(modality.value, quad, event_type) if ctx.cue else None
+        # an intention or refusal stated by a governing verb ("decided to", "refused to") or by the act's own
+        # future tense ("will meet", "will not release"): modal_types.tsv says which become AGREE, CONCEDE, ...
+        via = "governor" if ctx.cue else "future" if ctx.future else None
+        intent = self.lex.intent_type(modality.value, via, quad, event_type) if via else None
         if intent is not None:
-            why += f"; a {modality.value} {event_type} is coded {intent[0]}"
+            why += f"; a {modality.value} {event_type} ({'governed' if ctx.cue else 'future tense'}) is coded {intent[0]}"
             (event_type, mode), modality = intent, Modality.ASSERTED
         return Event(
             article_id=doc._.article_id or "",
@@ -235,6 +239,15 @@ class _Context:
     location: tuple[str | None, str | None]
     modality: Modality
     cue: str | None
+    future: bool = False
+
+
+def _future(trigger: Token, lex: Lexicon) -> bool:
+    """Whether the trigger, or the support verb of a nominal trigger ("will hold talks"), is in the future tense."""
+    verb = trigger
+    while verb.pos_ == "NOUN" and verb.dep_ in {"dobj", "pobj", "prep"} and verb.head is not verb:
+        verb = verb.head
+    return any(c.dep_ == "aux" and lex.is_future(c.lower_) for c in verb.children)
 
 
 _INFLECTIONS = ("ed", "d", "ing", "es", "s")
@@ -270,6 +283,11 @@ def _once(pairs: list[tuple[ActorSpan, Event]]) -> list[tuple[ActorSpan, Event]]
 
 def _identified(span: ActorSpan) -> bool:
     return bool(span.actor.country or span.actor.affiliation)
+
+
+def _named(span: ActorSpan) -> bool:
+    """A person or an organisation named in the text itself (not by a pronoun): known by name if not listed."""
+    return span.kind in {"person", "org"} and span.how != "coref"
 
 
 def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:

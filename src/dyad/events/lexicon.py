@@ -43,18 +43,24 @@ class Lexicon:
     support_verbs: dict[str, str]
     anaphors: frozenset[str]
     control_verbs: frozenset[str]
-    modal_types: tuple[tuple[str, str, str, str, str | None], ...]  # modality, quad, type, to_type, to_mode
+    modal_types: tuple[tuple[str, str, str, str, str, str | None], ...]  # modality, via, quad, type, to_type, to_mode
+    partitives: frozenset[str] = frozenset()  # "members of", "hundreds of": the group after "of" takes part
 
     def candidates(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Rows for a lemma, rows that need an object first."""
         return self.triggers.get((pos, lemma.lower()), ())
 
-    def intent_type(self, modality: str, quad: str, event_type: str) -> tuple[str, str | None] | None:
-        """The (type, mode) an intended act is coded as (modal_types.tsv), or None to keep it."""
-        for mod, q, typ, to_type, to_mode in self.modal_types:
-            if mod == modality and q == quad and typ in {"*", event_type}:
+    def intent_type(self, modality: str, via: str, quad: str, event_type: str) -> tuple[str, str | None] | None:
+        """The (type, mode) an intended or refused act is coded as (modal_types.tsv), or None to keep it; `via` is
+        how the intention is stated: "governor" (a governing verb) or "future" (the act's own future tense)."""
+        for mod, how, q, typ, to_type, to_mode in self.modal_types:
+            if mod == modality and how in {"any", via} and q == quad and typ in {"*", event_type}:
                 return to_type, to_mode
         return None
+
+    def is_future(self, auxiliary: str) -> bool:
+        """Whether an auxiliary states the future ("will", "shall"): modality.tsv's intended auxiliaries."""
+        return self.modality.get(("aux", auxiliary.lower())) == "intended"
 
     def types(self) -> set[str]:
         """The PLOVER types the lexicon can code."""
@@ -97,8 +103,9 @@ def load_lexicon() -> Lexicon:
         support_verbs={r["lemma"].lower(): r["direction"] for r in read_tsv(_data("support_verbs.tsv"))},
         anaphors=frozenset(_column("anaphors.tsv", "lemma")),
         control_verbs=frozenset(_column("control.tsv", "lemma")),
+        partitives=frozenset(_column("partitives.tsv", "lemma")),
         modal_types=tuple(
-            (r["modality"], r["quad"], r["type"].upper(), r["to_type"].upper(), r["to_mode"] or None)
+            (r["modality"], r["via"], r["quad"], r["type"].upper(), r["to_type"].upper(), r["to_mode"] or None)
             for r in read_tsv(_data("modal_types.tsv"))
         ),
     )
