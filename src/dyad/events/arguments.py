@@ -25,9 +25,13 @@ _NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTI
 _OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from"})
 # prepositions that point an act at its object: "an investigation into", "a lawsuit against", "a ban on"
 _DIRECTED_PREPS = frozenset({"of", "into", "against", "on", "over"})
+# whose request, call or forces: "a request from X", "the call of X", "the withdrawal of X's forces"
+_OWNER_PREPS = frozenset({"of", "by", "from"})
 # where an act happened: "a ceasefire in Libya", "troops sent into Syria"
 _PLACE_PREPS = frozenset({"in", "into", "inside", "across"})
 _PLACE_KINDS = frozenset({"country", "capital"})
+# links to a clause of its own, whose places are not the trigger's
+_OTHER_CLAUSES = frozenset({"ccomp", "relcl", "advcl", "parataxis", "csubj", "nsubj", "nsubjpass"})
 # kinds of mention that, as a modifier, name who acts ("Russian troops", "the Iranian government")
 NAMING_KINDS = frozenset({"country", "demonym", "armed_group", "party", "igo", "ngo", "org", "media", "metonym"})
 
@@ -241,13 +245,34 @@ class Arguments:
         """The noun phrase acted upon when it names no actor ("rejected the proposal"), as an unresolved span:
         by the row's recipient roles, else what the act is directed at ("an investigation into the deal",
         "opened an investigation of the bank", "agreed to lift the ban")."""
-        for tok in [*self._role_objects(trigger, trig, obj), *self._directed_objects(trigger, obj)]:
-            if tok is not None and tok.pos_ in {"NOUN", "PROPN", "NUM"} and tok.ent_type_ not in _NOT_THINGS:
-                tok = _through_partitive(tok, self.lex)
-                start = tok.left_edge.i
-                return ActorSpan(start, tok.i + 1, tok.i, Actor(name=""), "thing", "object",
-                                 text=self.doc[start : tok.i + 1].text)
+        for tok in self._objects(trigger, trig, obj):
+            tok = _through_partitive(tok, self.lex)
+            start = tok.left_edge.i
+            return ActorSpan(start, tok.i + 1, tok.i, Actor(name=""), "thing", "object",
+                             text=self.doc[start : tok.i + 1].text)
         return None
+
+    def _objects(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[Token]:
+        """Nouns the act is done to, most direct first (the phrase row's own object noun excluded)."""
+        found = [*self._role_objects(trigger, trig, obj), *self._directed_objects(trigger, obj)]
+        return [t for t in found if t is not None and t is not obj and t.pos_ in {"NOUN", "PROPN", "NUM"}
+                and t.ent_type_ not in _NOT_THINGS]
+
+    def object_owners(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[ActorSpan]:
+        """The actor behind what is acted upon: "refused a request from X", "rejected the call of X", "demanded
+        the withdrawal of X's forces", "condemned the threats made by X"."""
+        for tok in self._objects(trigger, trig, obj):
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
+                    found = [s for s in self.spans_of(_pobj(child)) if _named_actor(s)]
+                elif child.dep_ in {"acl", "relcl"}:
+                    agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                    found = [s for s in self.spans_of(_pobj(agent)) if _named_actor(s)] if agent is not None else []
+                else:
+                    continue
+                if found:
+                    return found
+        return []
 
     def _role_objects(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[Token | None]:
         out: list[Token | None] = []
@@ -278,15 +303,33 @@ class Arguments:
     def place(self, trigger: Token) -> list[ActorSpan]:
         """Where the act happened, as a recipient when nothing else is: a country or place named by 'in'/'into'
         on the trigger, its object or the infinitive it governs ("declared a ceasefire in Libya")."""
-        holders = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "xcomp"}]
-        for holder in holders:
-            for prep in holder.children:
-                if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
-                    pobj = _pobj(prep)
+        # breadth first through the trigger's own clause: nearer places first, no other clause's places
+        queue, seen = [trigger], 0
+        while seen < len(queue) and seen < 60:
+            holder = queue[seen]
+            seen += 1
+            for child in holder.children:
+                if (child.dep_ in _OTHER_CLAUSES and not _purpose(child)) or (
+                        child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
+                    continue
+                if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                    pobj = _pobj(child)
                     found = [s for s in self.spans_of(pobj) if s.kind in _PLACE_KINDS] if pobj is not None else []
                     if found:
                         return found
+                queue.append(child)
         return []
+
+    def place_name(self, trigger: Token) -> ActorSpan | None:
+        """A named place that is no country ("in North District"), as text: 'in'/'into' on the trigger or its object."""
+        for holder in [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "prep"}]:
+            for prep in holder.children:
+                pobj = _pobj(prep) if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS else None
+                if pobj is not None and pobj.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    start = pobj.left_edge.i
+                    return ActorSpan(start, pobj.i + 1, pobj.i, Actor(name=""), "thing", "place",
+                                     text=self.doc[start : pobj.i + 1].text)
+        return None
 
     def clause_recipients(self, trigger: Token) -> list[ActorSpan]:
         """For 'refused to allow X', 'threatened to shell X', 'agreed to lift a ban on X': the governed act's object."""
@@ -295,7 +338,8 @@ class Arguments:
                 continue
             for child in clause.children:
                 if child.dep_ in {"dobj", "dative"}:
-                    found = self.spans_of(child)
+                    # "held joint military exercises": an adjective's mention is no recipient
+                    found = [s for s in self.spans_of(child) if s.head == child.i or _named_actor(s)]
                     if found:
                         return found
                     for prep in child.children:
@@ -313,7 +357,7 @@ class Arguments:
                 continue
             for tok in clause.subtree:
                 if tok.dep_ in {"dobj", "dative", "pobj"} and not (tok.dep_ == "pobj" and _is_time(tok.head)):
-                    found = [s for s in self.spans_of(tok) if s.kind not in _PLACE_KINDS]
+                    found = [s for s in self.spans_of(tok) if s.kind not in _PLACE_KINDS and _named_actor(s)]
                     if found:
                         return found
         return []
@@ -368,13 +412,27 @@ class Arguments:
 
 
 def _through_partitive(tok: Token, lex: Lexicon) -> Token:
-    """'hundreds of banks', 'one of the critics', 'members of the group': the noun after 'of'."""
+    """'hundreds of banks', 'one of the critics', 'members of the group', "Abbas's office": the noun after 'of',
+    or the possessor."""
     if tok.lemma_.lower() in lex.partitives or tok.pos_ == "NUM":
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        pobj = _pobj(prep) if prep is not None else None
-        if pobj is not None:
-            return pobj
+        inner = _pobj(prep) if prep is not None else next((c for c in tok.children if c.dep_ == "poss"), None)
+        if inner is not None:
+            return inner
     return tok
+
+
+def _named_actor(span: ActorSpan) -> bool:
+    """An actor with an identity of its own: a country, group or sector-qualified body, or a name; not a bare role
+    noun ("military", "officials") that only an adjective or a modifier made a mention."""
+    return bool(span.actor.country or span.actor.affiliation) or span.kind in {"person", "org", "igo", "ngo",
+                                                                              "armed_group", "party", "media"}
+
+
+def _purpose(clause: Token) -> bool:
+    """'gave aid to help people in X': an infinitive clause without a subject of its own is part of the act."""
+    return clause.dep_ == "advcl" and clause.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in clause.children) \
+        and not any(c.dep_ in _SUBJ for c in clause.children)
 
 
 def _is_time(prep: Token) -> bool:

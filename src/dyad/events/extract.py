@@ -147,10 +147,12 @@ class EventExtractor:
         recipients = [] if how == "between" else (
             partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
             or args.clause_recipients(tok))
-        if not recipients and how != "between" and not (trig.reciprocal and len(actors) > 1):
-            recipients = args.place(tok)  # "declared a ceasefire in Libya": where, when nobody else is named
+        mutual = how == "between" or (trig.reciprocal and len(actors) > 1)
+        if not recipients and not mutual:
+            # "refused a request from X"; else where it happened, when nobody else is named: "a ceasefire in Libya"
+            recipients = args.object_owners(tok, trig, found.obj) or args.place(tok)
         if not recipients and not trig.reciprocal and not self.ont.requires_recipient(trig.event_type):
-            thing = args.object_phrase(tok, trig, found.obj)
+            thing = args.object_phrase(tok, trig, found.obj) or args.place_name(tok)
             recipients = [thing] if thing is not None else []
         pairs = self._pairs(actors, recipients, trig)
         if not pairs:
