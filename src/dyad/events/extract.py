@@ -52,9 +52,24 @@ def _same_actor(a: ActorSpan, b: ActorSpan) -> bool:
     return a is b or (a.actor.name == b.actor.name and a.actor.country == b.actor.country)
 
 
-def _ref(span: ActorSpan) -> ActorRef:
-    """The contract's actor object; what an act is done to, when it is no actor, keeps only its text."""
-    return ActorRef(span.text) if span.kind == "thing" else ActorRef.of(span.text, span.actor)
+def _ref(span: ActorSpan, sentence: str = "") -> ActorRef:
+    """The contract's actor object; what an act is done to, when it is no actor, keeps only its text.
+
+    A pronoun whose antecedent is written in the same sentence ("Hungary says it will not ...") is reported by
+    the antecedent's words: the text stays words of the sentence, and names who acts.
+    """
+    if span.kind == "thing":
+        return ActorRef(span.text)
+    text = span.text
+    if span.how == "coref" and span.antecedent and _written_in(span.antecedent, sentence):
+        text = span.antecedent
+    return ActorRef.of(text, span.actor)
+
+
+def _written_in(words: str, sentence: str) -> bool:
+    start = sentence.find(words)
+    return start >= 0 and (start == 0 or not sentence[start - 1].isalnum()) and (
+        start + len(words) == len(sentence) or not sentence[start + len(words)].isalnum())
 
 
 class EventExtractor:
@@ -194,6 +209,9 @@ class EventExtractor:
         day, precision = ctx.when
         phrase = found.token.lemma_ + (f" {found.obj.lemma_}" if found.obj is not None else "")
         why = f"lexicon {trig.pos.lower()} '{phrase}' -> {trig.event_type}; actor by {how} ({actor.how})"
+        actor_ref = _ref(actor, ctx.sentence)
+        if actor_ref.text != actor.text:
+            why += f" ('{actor.text}' = '{actor_ref.text}')"
         if ctx.cue:
             why += f"; {ctx.modality.value} by '{ctx.cue}'"
         quad = self.ont.event_type(event_type).quad
@@ -209,8 +227,8 @@ class EventExtractor:
             sentence_index=index,
             sentence=ctx.sentence,
             event_type=event_type,
-            actor=_ref(actor),
-            recipient=_ref(recipient) if recipient is not None else None,
+            actor=actor_ref,
+            recipient=_ref(recipient, ctx.sentence) if recipient is not None else None,
             mode=mode,
             modality=modality,
             attribution=ctx.attribution,
