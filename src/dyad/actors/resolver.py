@@ -272,8 +272,8 @@ def _modifier_actor(doc: Doc, role: Span, spans: list[ActorSpan], kind: str) -> 
     if base is not None:
         return base
     head: Token = role.root
-    # "the president of Kosovo", "envoys from Qatar"; institutions also by place: "a court in Guyana"
-    preps = {"of", "from", "in"} if kind == "org" else {"of", "from"}
+    # "the president of Kosovo", "envoys from Qatar"; by place: "a court in Guyana", "protesters in Lahore"
+    preps = {"of", "from", "in"}  # "protesters in Pakistan", "officials in Kabul", "a court in Guyana"
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for pobj in child.children:

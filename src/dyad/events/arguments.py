@@ -17,6 +17,7 @@ from dyad.model import Actor
 __all__ = ["Arguments"]
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
 _OBJ = frozenset({"dobj", "attr", "oprd"})
 _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
 # entity types that are never the recipient of an act
@@ -81,9 +82,14 @@ class Arguments:
         """The token that acts for a verb: subject, passive agent, controller or governing subject."""
         if hops > 6:
             return None
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            # two subjects are a misparse, mostly of a dateline ("MANILA -- The president has ..."): the nearest wins
+            before = [c for c in subjects if c.i < verb.i]
+            subj = before[-1] if before else subjects[0]
+            if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":  # "a man who fought": the man
+                return verb.head
+            return subj
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((p for p in agent.children if p.dep_ == "pobj"), None)
@@ -126,12 +132,37 @@ class Arguments:
         out: list[ActorSpan] = []
         for t in [subj, *subj.conjuncts]:
             hit = self.span_of(t, modifiers=False) or self._naming_modifier(t)
-            if hit is None and t.lemma_.lower() in self.lex.partitives:  # "members of the group", "a delegation of X"
-                inner = _through_partitive(t, self.lex)
-                hit = self.span_of(inner, modifiers=False) or self._naming_modifier(inner) if inner is not t else None
+            inner = t
+            while hit is None and inner.lemma_.lower() in self.lex.partitives:  # "members of the group", "tens of thousands of"
+                nxt = _through_partitive(inner, self.lex)
+                if nxt is inner:
+                    break
+                inner = nxt
+                hit = self.span_of(inner, modifiers=False) or self._naming_modifier(inner)
+            if hit is None and inner.lemma_.lower() in self.lex.instruments:
+                hit = self._wielder(inner)  # "Syrian government missiles struck", "a bomb planted by X killed"
             if hit is not None and hit not in out:
                 out.append(hit)
         return out
+
+    def _wielder(self, tok: Token) -> ActorSpan | None:
+        """Who wields a weapon or carries out an attack named as the subject: an actor among its modifiers, or the
+        agent of a participle on it ("missiles fired by X"), or its "by"/"from" phrase."""
+        for child in tok.children:
+            if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.i < tok.i:
+                hit = self._by_token.get(child.i)
+                if hit is not None and (hit.actor.country or hit.actor.affiliation or hit.kind in NAMING_KINDS):
+                    return hit
+            if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+                hit = next(iter(self.spans_of(_pobj(child))), None)
+                if hit is not None:
+                    return hit
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                hit = next(iter(self.spans_of(_pobj(agent))), None) if agent is not None else None
+                if hit is not None:
+                    return hit
+        return None
 
     def _naming_modifier(self, tok: Token) -> ActorSpan | None:
         for child in tok.children:

@@ -45,6 +45,7 @@ class Lexicon:
     control_verbs: frozenset[str]
     modal_types: tuple[tuple[str, str, str, str, str, str | None], ...]  # modality, via, quad, type, to_type, to_mode
     partitives: frozenset[str] = frozenset()  # "members of", "hundreds of": the group after "of" takes part
+    instruments: frozenset[str] = frozenset()  # "missiles", "a car bomb": who fires or plants them acts
 
     def candidates(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Rows for a lemma, rows that need an object first."""
@@ -104,6 +105,7 @@ def load_lexicon() -> Lexicon:
         anaphors=frozenset(_column("anaphors.tsv", "lemma")),
         control_verbs=frozenset(_column("control.tsv", "lemma")),
         partitives=frozenset(_column("partitives.tsv", "lemma")),
+        instruments=frozenset(_column("instruments.tsv", "lemma")),
         modal_types=tuple(
             (r["modality"], r["via"], r["quad"], r["type"].upper(), r["to_type"].upper(), r["to_mode"] or None)
             for r in read_tsv(_data("modal_types.tsv"))
