@@ -46,9 +46,12 @@ def _in_dateline(span: Span) -> bool:
 
 
 def _case_ok(alias: str, span: Span) -> bool:
-    """Short or all-capital aliases (US, UN, AP) must match case; capitalised names need a capital."""
+    """Short or all-capital aliases (US, UN, AP) must match case; capitalised names need a capital. An acronym of
+    four letters or more may also be written as a word ("Nato", "Farc", "Opec"), as some newspapers do."""
     text = span.text
     if len(alias) <= 4 or (alias.isupper() and len(alias) <= 6):
+        if alias.isalpha() and alias.isupper() and len(alias) >= 4 and text == alias.title():
+            return True
         return text == alias or text.replace(".", "") == alias.replace(".", "")
     if alias[:1].isupper():
         return text[:1].isupper()

@@ -201,8 +201,8 @@ class Arguments:
                 if direction == "actor":
                     return head
                 return None
-            if tok.dep_ not in {"dobj", "pobj", "prep", "attr", "nsubjpass", "conj"}:
-                return None
+            if tok.dep_ not in {"dobj", "pobj", "prep", "attr", "nsubjpass", "conj", "compound"}:
+                return None  # ("launched a mediation effort": through the compound)
             tok, hops = head, hops + 1
         return None
 
@@ -330,6 +330,21 @@ class Arguments:
                 if prep.dep_ == "prep" and prep.lower_ in _DIRECTED_PREPS and not _is_time(prep):
                     out.append(_pobj(prep))
         return out
+
+    def state_of_place(self, verb: Token) -> list[ActorSpan]:
+        """For an agentless passive ("was arrested in Rwanda", "were expelled from North Korea"): the country of the
+        place, whose authorities did it."""
+        if not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+            return []
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS | {"from"}:
+                pobj = _pobj(prep)
+                for tok in ([pobj] + [p for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
+                                      for p in [_pobj(c)] if p is not None]) if pobj is not None else []:
+                    found = [s for s in self.spans_of(tok) if s.kind == "country"]
+                    if found:
+                        return found[:1]
+        return []
 
     def place(self, trigger: Token) -> list[ActorSpan]:
         """Where the act happened, as a recipient when nothing else is: a country or place named by 'in'/'into'

@@ -148,6 +148,8 @@ class EventExtractor:
                 between = args.between_in_clause(tok)
                 if len(between) >= 2:
                     actors, how = between, "between"
+            if not actors and trig.event_type in self.lex.state_acts:
+                actors, how = args.state_of_place(tok), "place"  # "was arrested in Rwanda": Rwanda's authorities
         else:
             actors, partners = args.noun_actors(tok, trig)
             how = "noun"
@@ -156,7 +158,7 @@ class EventExtractor:
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
         # an actor needs an identity: a country, affiliation or sector, or a person's name
-        actors = [a for a in actors if _identified(a) or a.actor.sector or _named(a)]
+        actors = [a for a in actors if _identified(a) or a.actor.sector or _named(a, sent.text)]
         if not actors:
             return []
         recipients = [] if how == "between" else (
@@ -305,9 +307,12 @@ def _identified(span: ActorSpan) -> bool:
     return bool(span.actor.country or span.actor.affiliation)
 
 
-def _named(span: ActorSpan) -> bool:
-    """A person or an organisation named in the text itself (not by a pronoun): known by name if not listed."""
-    return span.kind in {"person", "org"} and span.how != "coref"
+def _named(span: ActorSpan, sentence: str) -> bool:
+    """A person or an organisation named in the text: known by name if not listed. A pronoun counts when the name
+    it stands for is in the same sentence ("Clinton has said he will not ...")."""
+    if span.kind not in {"person", "org"}:
+        return False
+    return span.how != "coref" or bool(span.antecedent and _written_in(span.antecedent, sentence))
 
 
 def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
@@ -323,7 +328,7 @@ def _confidence(actor: ActorSpan, recipient: ActorSpan | None, how: str) -> floa
     score = 0.5
     score += 0.2 if actor.actor.country or actor.actor.affiliation else 0.0
     score += 0.1 if recipient is not None and (recipient.actor.country or recipient.actor.affiliation) else 0.0
-    score -= 0.15 if how in {"event-anaphor", "between"} else 0.0
+    score -= 0.15 if how in {"event-anaphor", "between", "place"} else 0.0
     score -= 0.1 if actor.how == "coref" else 0.0
     return max(0.05, min(0.95, score))
 

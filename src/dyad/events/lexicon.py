@@ -46,6 +46,7 @@ class Lexicon:
     modal_types: tuple[tuple[str, str, str, str, str, str | None], ...]  # modality, via, quad, type, to_type, to_mode
     partitives: frozenset[str] = frozenset()  # "members of", "hundreds of": the group after "of" takes part
     instruments: frozenset[str] = frozenset()  # "missiles", "a car bomb": who fires or plants them acts
+    state_acts: frozenset[str] = frozenset()  # types whose agentless passive is done by the state of the place
 
     def candidates(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Rows for a lemma, rows that need an object first."""
@@ -106,6 +107,7 @@ def load_lexicon() -> Lexicon:
         control_verbs=frozenset(_column("control.tsv", "lemma")),
         partitives=frozenset(_column("partitives.tsv", "lemma")),
         instruments=frozenset(_column("instruments.tsv", "lemma")),
+        state_acts=frozenset(r["type"].upper() for r in read_tsv(_data("state_acts.tsv"))),
         modal_types=tuple(
             (r["modality"], r["via"], r["quad"], r["type"].upper(), r["to_type"].upper(), r["to_mode"] or None)
             for r in read_tsv(_data("modal_types.tsv"))
