@@ -75,7 +75,9 @@ class ActorResolver:
         named = self._named(doc, day)
         taken = {i for s in named for i in range(s.start, s.end)}
         roles = [s for s in self._role_spans(doc) if not any(i in taken for i in range(s.start, s.end))]
-        spans = named + self._people_by_title(doc, named, roles, taken)
+        people = self._people_by_title(doc, named, roles, taken)
+        taken |= {i for s in people for i in range(s.start, s.end)}
+        spans = named + people + self._known_surnames(doc, taken)
         spans = _absorb_titles(doc, spans, roles)
         spans = self._compose_roles(doc, spans, roles)
         spans = self._unlisted_organisations(doc, spans)
@@ -153,6 +155,21 @@ class ActorResolver:
                 how = "title"
             out.append(ActorSpan(ent.start, ent.end, ent.root.i, actor, "person", how,
                                  role.text.lower() if role is not None else None, text=ent.text))
+        return out
+
+    def _known_surnames(self, doc: Doc, taken: set[int]) -> list[ActorSpan]:
+        """A lone proper noun the entity recogniser missed ("Trump and Putin agreed") that is the surname of exactly
+        one person in the knowledge base (in office on the article's date, if several are known)."""
+        out = []
+        day = doc._.article_date
+        for tok in doc:
+            if (tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or len(tok) < 3
+                    or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
+                    or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")):
+                continue
+            known = self.kb.by_surname(tok.text, day)
+            if known is not None:
+                out.append(ActorSpan(tok.i, tok.i + 1, tok.i, known.actor, "person", "surname", text=tok.text))
         return out
 
     def _compose_roles(self, doc: Doc, spans: list[ActorSpan], roles: list[Span]) -> list[ActorSpan]:

@@ -286,8 +286,8 @@ class Arguments:
     def _objects(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[Token]:
         """Nouns the act is done to, most direct first (the phrase row's own object noun excluded)."""
         found = [*self._role_objects(trigger, trig, obj), *self._directed_objects(trigger, obj)]
-        return [t for t in found if t is not None and t is not obj and t.pos_ in {"NOUN", "PROPN", "NUM"}
-                and t.ent_type_ not in _NOT_THINGS]
+        return [t for t in found if t is not None and t is not obj and not (obj is not None and obj.dep_ == "prep"
+                and t.head is obj) and t.pos_ in {"NOUN", "PROPN", "NUM"} and t.ent_type_ not in _NOT_THINGS]
 
     def object_owners(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[ActorSpan]:
         """The actor behind what is acted upon: "refused a request from X", "rejected the call of X", "demanded
@@ -384,8 +384,8 @@ class Arguments:
                 continue
             for child in clause.children:
                 if child.dep_ in {"dobj", "dative"}:
-                    # "held joint military exercises": an adjective's mention is no recipient
-                    found = [s for s in self.spans_of(child) if s.head == child.i or _named_actor(s)]
+                    # "held joint military exercises", "set up a company": a bare role noun is no recipient
+                    found = [s for s in self.spans_of(child) if _named_actor(s)]
                     if found:
                         return found
                     for prep in child.children:

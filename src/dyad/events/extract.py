@@ -161,10 +161,11 @@ class EventExtractor:
         actors = [a for a in actors if _identified(a) or a.actor.sector or _named(a, sent.text)]
         if not actors:
             return []
+        mutual = how == "between" or (trig.reciprocal and len(actors) > 1)
+        # "A and B agreed to share information on C": A and B agree with each other, C is no party
         recipients = [] if how == "between" else (
             partners or args.recipients(tok, trig, found.obj) or args.governing_recipients(tok)
-            or args.clause_recipients(tok))
-        mutual = how == "between" or (trig.reciprocal and len(actors) > 1)
+            or ([] if mutual else args.clause_recipients(tok)))
         if not recipients and not mutual:
             # "refused a request from X"; else where it happened, when nobody else is named: "a ceasefire in Libya"
             recipients = args.object_owners(tok, trig, found.obj) or args.place(tok)
