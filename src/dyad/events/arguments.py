@@ -26,6 +26,8 @@ _NOT_THINGS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTI
 _OBJECT_CONTROL_PREPS = frozenset({"of", "for", "with", "from"})
 # prepositions that point an act at its object: "an investigation into", "a lawsuit against", "a ban on"
 _DIRECTED_PREPS = frozenset({"of", "into", "against", "on", "over"})
+# prepositions of time: what follows them is when, not what is acted upon
+_TIME_PREPS = frozenset({"after", "before", "since", "during", "until", "till", "following", "amid", "ahead"})
 # whose request, call or forces: "a request from X", "the call of X", "the withdrawal of X's forces"
 _OWNER_PREPS = frozenset({"of", "by", "from"})
 # where an act happened: "a ceasefire in Libya", "troops sent into Syria"
@@ -260,6 +262,8 @@ class Arguments:
             return []
         if role == "between":
             return self.between(obj if obj is not None else trigger)
+        if role == "subject_of_object" and obj is not None:  # "says Israel must end ...": Israel
+            return self.spans_of(next((c for c in obj.children if c.dep_ in _SUBJ), None))
         if role == "obj_mod" and obj is not None:
             return self.spans_of(obj)
         if role == "poss_of_object" and obj is not None:
@@ -437,7 +441,7 @@ class Arguments:
                 return child
             if child.dep_ in deps and child.lemma_.lower() in trig.objects:
                 return child
-            if child.dep_ == "prep":
+            if child.dep_ == "prep" and child.lower_ not in _TIME_PREPS:  # not "ended attacks after strikes"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.lemma_.lower() in trig.objects and pobj.ent_type_ not in _NOT_THINGS:
                         return pobj

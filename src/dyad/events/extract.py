@@ -19,6 +19,7 @@ from dyad.actors.spans import ActorSpan
 from dyad.events.arguments import Arguments
 from dyad.events.attribution import attribution_of
 from dyad.events.dates import DateCues, date_cues, event_date
+from dyad.events.demands import obligations
 from dyad.events.lexicon import Lexicon, Trigger
 from dyad.events.modality import modality_of
 from dyad.model import ActorRef, Event, Modality
@@ -118,6 +119,7 @@ class EventExtractor:
                     consumed.add(match.obj.i)
                 if not match.trig.blocks:
                     found.append(match)
+        found += [Found(speech, trig, obliged) for speech, trig, obliged in obligations(sent, self.lex)]
         return sorted(found, key=lambda f: f.token.i)
 
     def _match(self, tok: Token, args: Arguments) -> Found | None:

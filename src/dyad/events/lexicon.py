@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -47,6 +47,7 @@ class Lexicon:
     partitives: frozenset[str] = frozenset()  # "members of", "hundreds of": the group after "of" takes part
     instruments: frozenset[str] = frozenset()  # "missiles", "a car bomb": who fires or plants them acts
     state_acts: frozenset[str] = frozenset()  # types whose agentless passive is done by the state of the place
+    obligations: dict[str, str] = field(default_factory=dict)  # "must" -> REQUEST: "X says Y must ..."
 
     def candidates(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Rows for a lemma, rows that need an object first."""
@@ -108,6 +109,7 @@ def load_lexicon() -> Lexicon:
         partitives=frozenset(_column("partitives.tsv", "lemma")),
         instruments=frozenset(_column("instruments.tsv", "lemma")),
         state_acts=frozenset(r["type"].upper() for r in read_tsv(_data("state_acts.tsv"))),
+        obligations={r["word"].lower(): r["type"].upper() for r in read_tsv(_data("obligations.tsv"))},
         modal_types=tuple(
             (r["modality"], r["via"], r["quad"], r["type"].upper(), r["to_type"].upper(), r["to_mode"] or None)
             for r in read_tsv(_data("modal_types.tsv"))
