@@ -62,7 +62,8 @@ class Arguments:
         if hit is not None or not modifiers:
             return hit
         for child in tok.children:
-            if child.dep_ in _MODIFIERS and child.i < tok.i:
+            # "its owners" are not it: a possessive pronoun names whose, not who
+            if child.dep_ in _MODIFIERS and child.i < tok.i and not (child.dep_ == "poss" and child.pos_ == "PRON"):
                 hit = self._by_token.get(child.i)
                 if hit is not None:
                     return hit
@@ -281,7 +282,6 @@ class Arguments:
         by the row's recipient roles, else what the act is directed at ("an investigation into the deal",
         "opened an investigation of the bank", "agreed to lift the ban")."""
         for tok in self._objects(trigger, trig, obj):
-            tok = _through_partitive(tok, self.lex)
             start = tok.left_edge.i
             return ActorSpan(start, tok.i + 1, tok.i, Actor(name=""), "thing", "object",
                              text=self.doc[start : tok.i + 1].text)
@@ -290,8 +290,10 @@ class Arguments:
     def _objects(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[Token]:
         """Nouns the act is done to, most direct first (the phrase row's own object noun excluded)."""
         found = [*self._role_objects(trigger, trig, obj), *self._directed_objects(trigger, obj)]
-        return [t for t in found if t is not None and t is not obj and not (obj is not None and obj.dep_ == "prep"
-                and t.head is obj) and t.pos_ in {"NOUN", "PROPN", "NUM"} and t.ent_type_ not in _NOT_THINGS]
+        found = [t for t in found if t is not None and t is not obj and not (obj is not None and obj.dep_ == "prep"
+                 and t.head is obj)]
+        found = [_through_partitive(t, self.lex) for t in found]  # "dozens of activists": activists
+        return [t for t in found if t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ not in _NOT_THINGS]
 
     def object_owners(self, trigger: Token, trig: Trigger, obj: Token | None) -> list[ActorSpan]:
         """The actor behind what is acted upon: "refused a request from X", "rejected the call of X", "demanded
