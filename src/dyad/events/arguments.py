@@ -263,6 +263,9 @@ class Arguments:
             return []
         if role == "between":
             return self.between(obj if obj is not None else trigger)
+        if role == "ccomp_subject":  # "demanded that the prime minister apologize": the prime minister
+            clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+            return self.spans_of(next((c for c in clause.children if c.dep_ in _SUBJ), None)) if clause is not None else []
         if role == "subject_of_object" and obj is not None:  # "says Israel must end ...": Israel
             return self.spans_of(next((c for c in obj.children if c.dep_ in _SUBJ), None))
         if role == "obj_mod" and obj is not None:

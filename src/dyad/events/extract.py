@@ -171,7 +171,7 @@ class EventExtractor:
         if not recipients and not mutual:
             # "refused a request from X"; else where it happened, when nobody else is named: "a ceasefire in Libya"
             recipients = args.object_owners(tok, trig, found.obj) or args.place(tok)
-        if not recipients and not trig.reciprocal and not self.ont.requires_recipient(trig.event_type):
+        if not recipients and not mutual and not self.ont.requires_recipient(trig.event_type):
             thing = args.object_phrase(tok, trig, found.obj) or args.place_name(tok)
             recipients = [thing] if thing is not None else []
         pairs = self._pairs(actors, recipients, trig)
