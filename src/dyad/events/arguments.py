@@ -14,7 +14,7 @@ from dyad.actors.spans import ActorSpan
 from dyad.events.lexicon import Lexicon, Trigger
 from dyad.model import Actor
 
-__all__ = ["Arguments"]
+__all__ = ["Arguments", "named_actor"]
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -304,10 +304,10 @@ class Arguments:
         for tok in self._objects(trigger, trig, obj):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
-                    found = [s for s in self.spans_of(_pobj(child)) if _named_actor(s)]
+                    found = [s for s in self.spans_of(_pobj(child)) if named_actor(s)]
                 elif child.dep_ in {"acl", "relcl"}:
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
-                    found = [s for s in self.spans_of(_pobj(agent)) if _named_actor(s)] if agent is not None else []
+                    found = [s for s in self.spans_of(_pobj(agent)) if named_actor(s)] if agent is not None else []
                 else:
                     continue
                 if found:
@@ -394,7 +394,7 @@ class Arguments:
             for child in clause.children:
                 if child.dep_ in {"dobj", "dative"}:
                     # "held joint military exercises", "set up a company": a bare role noun is no recipient
-                    found = [s for s in self.spans_of(child) if _named_actor(s)]
+                    found = [s for s in self.spans_of(child) if named_actor(s)]
                     if found:
                         return found
                     for prep in child.children:
@@ -412,7 +412,7 @@ class Arguments:
                 continue
             for tok in clause.subtree:
                 if tok.dep_ in {"dobj", "dative", "pobj"} and not (tok.dep_ == "pobj" and _is_time(tok.head)):
-                    found = [s for s in self.spans_of(tok) if s.kind not in _PLACE_KINDS and _named_actor(s)]
+                    found = [s for s in self.spans_of(tok) if s.kind not in _PLACE_KINDS and named_actor(s)]
                     if found:
                         return found
         return []
@@ -477,7 +477,7 @@ def _through_partitive(tok: Token, lex: Lexicon) -> Token:
     return tok
 
 
-def _named_actor(span: ActorSpan) -> bool:
+def named_actor(span: ActorSpan) -> bool:
     """An actor with an identity of its own: a country, group or sector-qualified body, or a name; not a bare role
     noun ("military", "officials") that only an adjective or a modifier made a mention."""
     return bool(span.actor.country or span.actor.affiliation) or span.kind in {"person", "org", "igo", "ngo",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from dyad.events.arguments import Arguments, named_actor
 from dyad.events.lexicon import Lexicon, Trigger
 
 __all__ = ["obligations"]
@@ -14,13 +15,15 @@ def _trigger(speech: Token, event_type: str) -> Trigger:
                    recipient=("subject_of_object",), reciprocal=False, modifier_actor=False)
 
 
-def obligations(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger, Token]]:
-    """(speech verb, trigger row, obliged verb) for each "X says Y must/should V" in the sentence."""
+def obligations(sent: Span, lex: Lexicon, args: Arguments) -> list[tuple[Token, Trigger, Token]]:
+    """(speech verb, trigger row, obliged verb) for each "X says Y must/should V" in the sentence, where Y is an
+    actor with an identity ("children should not suffer" is no demand of anyone)."""
     out = []
     for verb in sent:
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in lex.speech_verbs:
             continue
         aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in lex.obligations), None)
-        if aux is not None and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if aux is not None and subject is not None and any(named_actor(s) for s in args.spans_of(subject)):
             out.append((verb.head, _trigger(verb.head, lex.obligations[aux.lower_]), verb))
     return out

@@ -119,7 +119,7 @@ class EventExtractor:
                     consumed.add(match.obj.i)
                 if not match.trig.blocks:
                     found.append(match)
-        found += [Found(speech, trig, obliged) for speech, trig, obliged in obligations(sent, self.lex)]
+        found += [Found(speech, trig, obliged) for speech, trig, obliged in obligations(sent, self.lex, args)]
         return sorted(found, key=lambda f: f.token.i)
 
     def _match(self, tok: Token, args: Arguments) -> Found | None:
