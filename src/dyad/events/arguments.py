@@ -304,7 +304,10 @@ class Arguments:
         for tok in self._objects(trigger, trig, obj):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
-                    found = [s for s in self.spans_of(_pobj(child)) if named_actor(s)]
+                    # the owner is the phrase's own head ("a request from the prime minister", "the withdrawal of
+                    # foreign forces"), or an actor with an identity among its modifiers
+                    pobj = _pobj(child)
+                    found = [s for s in self.spans_of(pobj) if named_actor(s) or (pobj is not None and s.head == pobj.i)]
                 elif child.dep_ in {"acl", "relcl"}:
                     agent = next((c for c in child.children if c.dep_ == "agent"), None)
                     found = [s for s in self.spans_of(_pobj(agent)) if named_actor(s)] if agent is not None else []
