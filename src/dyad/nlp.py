@@ -1,10 +1,11 @@
 """Build the spaCy pipeline from settings and register dyad's components.
 
-dyad's work runs as two spaCy components, so it can join any English pipeline with a parser:
+dyad's work runs as spaCy components (the third optional), so it can join any English pipeline with a parser:
 
     nlp = spacy.load("en_core_web_sm")
     nlp.add_pipe("dyad_actors")
     nlp.add_pipe("dyad_events")
+    nlp.add_pipe("dyad_classifier")   # optional: the learned classifier's opinion on each event's type
     doc = nlp("Russia and Ukraine agreed on Friday to swap prisoners.")
     doc._.events   # list[dyad.model.Event]
 
@@ -52,6 +53,16 @@ def make_event_extractor(nlp: Language, name: str):
     return EventsAndTies.load()
 
 
+@Language.factory("dyad_classifier", default_config={"policy": "record", "model": None})
+def make_event_classifier(nlp: Language, name: str, policy: str, model: str | None):
+    """Factory of the classifier's second opinion on each event's type (revises doc._.events; after dyad_events)."""
+    from dyad.classify.incoder import EventTypeClassifier
+    from dyad.classify.opinion import policy_named
+
+    register_extensions()
+    return EventTypeClassifier.load(model, policy_named(policy))
+
+
 def load_spacy(settings: Settings) -> Language:
     """Load the configured spaCy model, falling back to the other accepted names."""
     names = (settings.spacy_model, *[m for m in settings.fallback_models if m != settings.spacy_model])
@@ -67,8 +78,14 @@ def load_spacy(settings: Settings) -> Language:
 
 def build_pipeline(settings: Settings) -> Language:
     """The spaCy model plus dyad's components, built once per process."""
+    if settings.classifier != "off":
+        from dyad.classify.opinion import policy_named
+
+        policy_named(settings.classifier)  # an unknown setting is a ValueError before spaCy is loaded
     register_extensions()
     nlp = load_spacy(settings)
     nlp.add_pipe("dyad_actors", config={"user_actors": settings.user_actors})
     nlp.add_pipe("dyad_events")
+    if settings.classifier != "off":
+        nlp.add_pipe("dyad_classifier", config={"policy": settings.classifier, "model": settings.classifier_model})
     return nlp

@@ -6,23 +6,28 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from dyad.classify.features import PairAnalysis, analyse, merge_type
+from dyad.classify.features import PairAnalysis, analyse, merge_type, resolve_label
 from dyad.classify.linear import LinearModel
 from dyad.classify.spans import pair_spans
 from dyad.classify.types import Alternative, Example, PairInput, Prediction
 from dyad.settings import Settings
 
-__all__ = ["PairClassifier", "SHIPPED_MODEL", "train", "train_from_gold"]
+__all__ = ["PairClassifier", "SHIPPED_MODEL", "load_model", "train", "train_from_gold"]
 
 SHIPPED_MODEL = "model.npz"
-# A YIELD with no CONCEDE or RETREAT trigger in reach is a RETREAT: PLV codes every YIELD as material
-# cooperation, which is RETREAT's quad class (CONCEDE is verbal cooperation).
-_YIELD_DEFAULT = "RETREAT"
 _ALTERNATIVES = 3
 
 
 def _shipped_model_file():
     return resources.files("dyad.classify") / "data" / SHIPPED_MODEL
+
+
+def load_model(path: str | Path | None = None) -> LinearModel:
+    """A model file (default: the one shipped in dyad/classify/data); ValueError when it is no model."""
+    if path is None:
+        with _shipped_model_file().open("rb") as fh:
+            return LinearModel.load(fh)
+    return LinearModel.load(path)
 
 
 def load_nlp(settings: Settings):
@@ -56,16 +61,6 @@ class Analyser:
         return out
 
 
-def _resolve(label: str, analysis: PairAnalysis) -> tuple[str, str | None]:
-    """A training label to a PLOVER type and mode: the nearest lexicon trigger of that type names the mode;
-    for YIELD it also tells CONCEDE from RETREAT."""
-    if label == "YIELD":
-        near = next((t for t, _ in analysis.triggers if merge_type(t) == "YIELD"), _YIELD_DEFAULT)
-        label = near
-    mode = next((m for t, m in analysis.triggers if t == label and m), None)
-    return label, mode
-
-
 class PairClassifier:
     """Classifies (sentence, actor, recipient) pairs into PLOVER types; load() first, then predict()."""
 
@@ -77,12 +72,7 @@ class PairClassifier:
     def load(cls, path: str | Path | None = None, settings: Settings | None = None) -> "PairClassifier":
         """Load a model file (default: the one shipped in dyad/classify/data) and the spaCy model."""
         settings = settings or Settings.from_env()
-        if path is None:
-            with _shipped_model_file().open("rb") as fh:
-                model = LinearModel.load(fh)
-        else:
-            model = LinearModel.load(path)
-        return cls(model, Analyser(load_nlp(settings)))
+        return cls(load_model(path), Analyser(load_nlp(settings)))
 
     def predict(self, pairs: Sequence[PairInput], batch_size: int = 2048) -> list[Prediction]:
         """One Prediction per pair, in order (parsed and scored in batches of `batch_size`)."""
@@ -100,8 +90,8 @@ class PairClassifier:
         out = []
         for pair, analysis, row in zip(pairs, analyses, probs):
             order = row.argsort()[::-1]
-            event_type, mode = _resolve(labels[order[0]], analysis)
-            alternatives = tuple(Alternative(_resolve(labels[i], analysis)[0], float(row[i]))
+            event_type, mode = resolve_label(labels[order[0]], analysis)
+            alternatives = tuple(Alternative(resolve_label(labels[i], analysis)[0], float(row[i]))
                                  for i in order[1 : 1 + _ALTERNATIVES])
             out.append(Prediction(pair.id, event_type, mode, float(row[order[0]]), alternatives))
         return out

@@ -20,10 +20,13 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; importing this module 
 
     from dyad.events.lexicon import Lexicon
 
-__all__ = ["PairAnalysis", "analyse", "merge_type"]
+__all__ = ["PairAnalysis", "analyse", "merge_type", "resolve_label"]
 
 # PLV (the training data) merges the PLOVER types CONCEDE and RETREAT into YIELD.
 MERGED = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+# A YIELD with no CONCEDE or RETREAT trigger in reach is a RETREAT: PLV codes every YIELD as material
+# cooperation, which is RETREAT's quad class (CONCEDE is verbal cooperation).
+_YIELD_DEFAULT = "RETREAT"
 
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP"})
 _BETWEEN = frozenset({"VERB", "NOUN", "ADJ", "ADP", "PART"})
@@ -34,6 +37,14 @@ _CLAUSE_ARGS = frozenset({"dobj", "attr", "xcomp", "ccomp", "advcl", "prt", "aco
 def merge_type(event_type: str) -> str:
     """The label a PLOVER type has in the training data (CONCEDE and RETREAT are YIELD there)."""
     return MERGED.get(event_type, event_type)
+
+
+def resolve_label(label: str, analysis: "PairAnalysis") -> tuple[str, str | None]:
+    """A training label to a PLOVER type and mode: the nearest lexicon trigger of that type names the mode;
+    for YIELD it also tells CONCEDE from RETREAT."""
+    if label == "YIELD":
+        label = next((t for t, _ in analysis.triggers if merge_type(t) == "YIELD"), _YIELD_DEFAULT)
+    return label, next((m for t, m in analysis.triggers if t == label and m), None)
 
 
 @dataclass(frozen=True)
