@@ -2,14 +2,18 @@
 
 Serves the store with `dyad serve` (uvicorn) on 127.0.0.1 and, for each endpoint group in turn, runs --clients
 clients that each send a request as soon as their last one is answered, for --duration seconds or --max-requests
-requests, whichever comes first. Prints, per group: requests, throughput, p50 and p99 latency, errors (any answer
-other than 200, and timeouts). The store is made by bench/make_events.py on first use.
+requests, whichever comes first. Prints, per group: requests, throughput, p50 and p99 latency, the server's CPU
+time per request (all its processes, read from /proc), errors (any answer other than 200, and timeouts), and the
+machine's load average: on a shared machine latency says as much about the neighbours as about the server. The
+store is made by bench/make_events.py on first use.
 
     .venv/bin/python bench/load.py                               # bench-output/load.db: 1,000,000 events
     .venv/bin/python bench/load.py --events 100000 --db /tmp/small.db --duration 10
 
-The server runs without its per-address rate limit (DYAD_API_RATE_LIMIT=0): all clients here share one address,
-which the limit would rightly throttle. Groups:
+The server runs --workers processes (default: one per core) without its per-address rate limit
+(DYAD_API_RATE_LIMIT=0): all clients here share one address, which the limit would rightly throttle. A store of an
+older schema is migrated when the server opens it (at one million events, building the v5 indexes takes a minute
+or two). Groups:
 
     events   /api/events pages: no filter, a frequent actor or dyad, a type and dates, and the page after each
     filters  /api/events pages filtered by any actor or dyad, rare ones included
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -51,6 +56,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    server_cpu: float | None = None  # CPU seconds the server processes used meanwhile
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -58,11 +64,12 @@ class Tally:
     def line(self, name: str) -> str:
         n = len(self.latencies)
         if not n:
-            return f"{name:<8} {0:>8} {'-':>9} {'-':>9} {'-':>9} {sum(self.errors.values()):>7}"
+            return f"{name:<8} {0:>8} {'-':>10} {'-':>9} {'-':>9} {'-':>10} {sum(self.errors.values()):>7}"
         ms = sorted(x * 1000 for x in self.latencies)
         p99 = ms[min(n - 1, int(0.99 * n))]
+        cpu = f"{self.server_cpu / n * 1000:>8.1f}ms" if self.server_cpu is not None else f"{'-':>10}"
         return (f"{name:<8} {n:>8} {n / self.seconds:>8.1f}/s {statistics.median(ms):>7.0f}ms {p99:>7.0f}ms "
-                f"{sum(self.errors.values()):>7}" + (f"  {self.errors}" if self.errors else ""))
+                f"{cpu} {sum(self.errors.values()):>7}" + (f"  {self.errors}" if self.errors else ""))
 
 
 def _events_url(rng: random.Random) -> str:
@@ -94,45 +101,91 @@ GROUPS = {
 }
 
 
-async def _client(http: httpx.AsyncClient, group: str, rng: random.Random, until: float, budget: list[int],
-                  tally: Tally) -> None:
-    follow: str | None = None
-    while time.monotonic() < until and budget[0] > 0:
-        budget[0] -= 1
-        url = follow or GROUPS[group](rng)
-        follow = None
-        began = time.monotonic()
+class Connection:
+    """One keep-alive HTTP/1.1 connection that sends GETs and reads answers with a Content-Length (all dyad's are).
+
+    The clients use this rather than httpx: on the 2-core reference machine an httpx request costs the client more
+    CPU (about 7 ms) than a kept events page costs the server, so the load generator would measure itself.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        """Status and body of GET `path`; raises OSError (or IncompleteReadError) when the connection fails."""
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._streams
         try:
-            res = await http.get(url)
-        except httpx.HTTPError as exc:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode("ascii"))
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+            fields = {k.strip().lower(): v.strip() for k, v in headers.items()}
+            body = await reader.readexactly(int(fields.get("content-length", "0")))
+            if fields.get("connection", "").lower() == "close":
+                self.close()
+            return status, body
+        except BaseException:
+            self.close()  # half-read answers must not be mistaken for the next one's
+            raise
+
+    def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+
+
+async def _client(base: tuple[str, int], group: str, rng: random.Random, until: float, budget: list[int],
+                  tally: Tally, timeout: float) -> None:
+    http = Connection(*base)
+    follow: str | None = None
+    try:
+        while time.monotonic() < until and budget[0] > 0:
+            budget[0] -= 1
+            url = follow or GROUPS[group](rng)
+            follow = None
+            began = time.monotonic()
+            try:
+                status, body = await asyncio.wait_for(http.get(url), timeout)
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError) as exc:
+                tally.latencies.append(time.monotonic() - began)
+                tally.error(type(exc).__name__)
+                continue
             tally.latencies.append(time.monotonic() - began)
-            tally.error(type(exc).__name__)
-            continue
-        tally.latencies.append(time.monotonic() - began)
-        if res.status_code != 200:
-            tally.error(str(res.status_code))
-        elif group in ("events", "filters") and rng.random() < 0.5:
-            cursor = res.json().get("next_cursor")
-            if cursor:  # the next page, as a person paging through would ask for
-                follow = f"{url}&cursor={cursor}"
+            if status != 200:
+                tally.error(str(status))
+            elif group in ("events", "filters") and rng.random() < 0.5:
+                cursor = json.loads(body).get("next_cursor")
+                if cursor:  # the next page, as a person paging through would ask for
+                    follow = f"{url}&cursor={cursor}"
+    finally:
+        http.close()
 
 
 async def run_group(base: str, group: str, clients: int, duration: float, max_requests: int,
-                    timeout: float, seed: int) -> Tally:
-    """Run `clients` closed-loop clients on one group; the tally of their requests."""
+                    timeout: float, seed: int, server_pid: int | None = None) -> Tally:
+    """Run `clients` closed-loop clients on one group; the tally of their requests (and of the server's CPU)."""
     tally = Tally()
-    # Idle connections are dropped before the server's 5-second keep-alive ends, so none is closed under a request.
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=4.0)
-    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as http:
-        try:  # warm caches: the first request loads the store and the analysis tables
-            await http.get(GROUPS[group](random.Random(seed)))
-        except httpx.HTTPError:
-            pass
-        started = time.monotonic()
-        budget = [max_requests]
-        await asyncio.gather(*[_client(http, group, random.Random(seed * 1000 + n), started + duration, budget, tally)
-                               for n in range(clients)])
-        tally.seconds = time.monotonic() - started
+    url = httpx.URL(base)
+    address = (url.host, url.port or 80)
+    warm = Connection(*address)
+    try:  # warm caches: the first request loads the store and the analysis tables
+        await asyncio.wait_for(warm.get(GROUPS[group](random.Random(seed))), timeout)
+    except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+        pass
+    finally:
+        warm.close()
+    before = server_cpu(server_pid) if server_pid else None
+    started = time.monotonic()
+    budget = [max_requests]
+    await asyncio.gather(*[_client(address, group, random.Random(seed * 1000 + n), started + duration, budget, tally,
+                                   timeout) for n in range(clients)])
+    tally.seconds = time.monotonic() - started
+    after = server_cpu(server_pid) if server_pid else None
+    tally.server_cpu = after - before if before is not None and after is not None else None
     return tally
 
 
@@ -142,12 +195,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int, timeout: float) -> subprocess.Popen:
-    """Start `dyad serve` on 127.0.0.1 and wait until it answers."""
+def serve(db: Path, port: int, timeout: float, workers: int) -> subprocess.Popen:
+    """Start `dyad serve` on 127.0.0.1 and wait until it answers (opening may migrate the store first)."""
     env = {**os.environ, "DYAD_API_RATE_LIMIT": "0", "DYAD_API_REQUEST_TIMEOUT": str(timeout)}
-    server = subprocess.Popen([DYAD, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)], env=env,
+    server = subprocess.Popen([DYAD, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
+                               "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
@@ -158,7 +212,35 @@ def serve(db: Path, port: int, timeout: float) -> subprocess.Popen:
             raise SystemExit(f"dyad serve stopped (exit {server.returncode})")
         time.sleep(0.3)
     server.kill()
-    raise SystemExit("dyad serve did not answer within 120 s")
+    raise SystemExit("dyad serve did not answer within 900 s")
+
+
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by a process and its children (uvicorn's workers); None off Linux."""
+    def used(p: str) -> tuple[int, float]:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    try:
+        total = used(str(pid))[1]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    parent, seconds = used(entry.name)
+                except (OSError, IndexError, ValueError):
+                    continue
+                total += seconds if parent == pid else 0.0
+        return total
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _load() -> str:
+    """The machine's 1, 5 and 15 minute load averages: the figures mean little without them."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -169,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds per group.")
     parser.add_argument("--max-requests", type=int, default=50_000, help="Requests per group at most.")
     parser.add_argument("--timeout", type=float, default=60.0, help="Seconds a request may take (client and server).")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Server processes.")
     parser.add_argument("--group", action="append", choices=list(GROUPS), help="Only these groups (repeatable).")
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args(argv)
@@ -177,14 +260,16 @@ def main(argv: list[str] | None = None) -> None:
 
         make_events.make(args.db, args.events)
     port = _free_port()
-    server = serve(args.db, port, args.timeout)
+    server = serve(args.db, port, args.timeout, args.workers)
     try:
-        print(f"{args.clients} clients, {args.duration:g} s per group, store {args.db}")
-        print(f"{'group':<8} {'requests':>8} {'throughput':>10} {'p50':>9} {'p99':>9} {'errors':>7}")
+        print(f"{args.clients} clients, {args.duration:g} s per group, {args.workers} server processes, "
+              f"store {args.db}; load average {_load()}")
+        print(f"{'group':<8} {'requests':>8} {'throughput':>10} {'p50':>9} {'p99':>9} {'server CPU':>10} "
+              f"{'errors':>7}   (server CPU: per request, all server processes)")
         for group in args.group or list(GROUPS):
             tally = asyncio.run(run_group(f"http://127.0.0.1:{port}", group, args.clients, args.duration,
-                                          args.max_requests, args.timeout, args.seed))
-            print(tally.line(group), flush=True)
+                                          args.max_requests, args.timeout, args.seed, server.pid))
+            print(f"{tally.line(group)}  (load {_load()})", flush=True)
     finally:
         server.terminate()
         try:

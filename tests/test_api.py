@@ -338,7 +338,8 @@ def test_static_files_hold_no_inline_script_and_build_no_markup_from_strings():
             assert sink not in code, (js.name, sink)
 
 
-def test_serve_command_serves_the_api(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_command_serves_the_api(tmp_path, workers):
     db = tmp_path / "serve.db"
     Store.open(db).close()
     import socket
@@ -347,7 +348,7 @@ def test_serve_command_serves_the_api(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     dyad = Path(sys.executable).parent / "dyad"
-    proc = subprocess.Popen([str(dyad), "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([str(dyad), "serve", "--db", str(db), "--port", str(port), "--workers", workers],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

@@ -583,31 +583,43 @@ def plot_series(a, b, db, output, by, directed, since, until):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Reading is open to this machine; other machines need an API key.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes answering requests (about one per core); each opens the store itself.")
 @clean_errors
-def serve(db, host, port):
+def serve(db, host, port, workers):
     """Serve the REST API (/api, described at /openapi.json) and the web dashboard (/) over a store.
 
     Writing (POST /api/articles) needs a key from DYAD_API_KEYS (comma-separated), sent as
     'Authorization: Bearer KEY' or 'X-API-Key: KEY'. --db takes a SQLite file or a postgresql:// URL.
 
-    Example: DYAD_API_KEYS=change-me dyad serve --db dyad.db --port 8000
+    Example: DYAD_API_KEYS=change-me dyad serve --db dyad.db --port 8000 --workers 2
     """
     import uvicorn
 
     from dyad.api import ApiSettings, create_app
 
     settings = ApiSettings.from_env(core=Settings.from_env(db=db))
-    store = _open_store(settings.core.db)  # a bad path or URL fails here with a clean message
-    click.echo(f"dyad: serving {store.engine.url!r} at http://{host}:{port}/ "
+    store = _open_store(settings.core.db)  # a bad path or URL fails here with a clean message (and is migrated)
+    click.echo(f"dyad: serving {store.engine.url!r} at http://{host}:{port}/ with {workers} process(es) "
                f"(API under /api, OpenAPI at /openapi.json; Ctrl-C stops)", err=True)
     if not settings.api_keys:
         click.echo("dyad: DYAD_API_KEYS is not set: writing (POST /api/articles, the ingest page) is refused", err=True)
-    with store:
-        # Idle keep-alive connections close after 5 s, headers over 64 KiB are refused, at most
-        # DYAD_API_MAX_CONNECTIONS are served at once, and a stop waits 10 s at most for requests in flight.
-        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info",
-                    timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
-                    limit_concurrency=settings.max_connections, timeout_graceful_shutdown=10)
+    # Idle keep-alive connections close after 5 s, headers over 64 KiB are refused, at most
+    # DYAD_API_MAX_CONNECTIONS are served at once (per process), and a stop waits 10 s at most for requests in flight.
+    options = dict(host=host, port=port, log_level="info", timeout_keep_alive=5,
+                   h11_max_incomplete_event_size=64 * 1024, limit_concurrency=settings.max_connections,
+                   timeout_graceful_shutdown=10)
+    if workers == 1:
+        with store:
+            uvicorn.run(create_app(settings, store=store), **options)
+        return
+    store.close()
+    # Each process builds its app from the environment; --db reaches it through DYAD_DB. A process busy with a long
+    # analysis (its threads holding the GIL on a loaded machine) may answer the supervisor's ping late: it is taken
+    # for hung, and killed with the requests it holds, only after 30 s (uvicorn's default is 5).
+    os.environ["DYAD_DB"] = settings.core.db
+    uvicorn.run("dyad.api.app:create_app_from_env", factory=True, workers=workers, timeout_worker_healthcheck=30,
+                **options)
 
 
 @main.command("classify")

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 
 import networkx as nx
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
 
+from dyad.api import answers
 from dyad.api.auth import ApiError
 from dyad.api.common import Reader, services
 from dyad.api.services import Services
@@ -26,32 +28,39 @@ _MAX_PAIRS = 50  # brokered pairs listed per broker; the total is given
 
 
 @router.get("/series", summary="A dyad series: merged events between two actors per day, week or month")
-def series(svc: Svc, a: Who,
+async def series(svc: Svc, a: Who,
            b: Annotated[str | None, Query(description="The other actor (left out: `a` against everyone).")] = None,
            by: Literal["day", "week", "month"] = "month",
            directed: Annotated[bool, Query(description="Only events from a to b.")] = False,
            since: Since = None, until: Annotated[date | None, Query(description="Last date.")] = None,
            all_modalities: Annotated[bool, Query(description="Also intended, potential, hypothetical, negated events.")] = False,
            reports: Annotated[bool, Query(description="Include the reports behind each merged event.")] = False,
-           ) -> dict[str, Any]:
+           ) -> Response:
     """Points with counts per PLOVER type and quad class, mean score and their merged events (see `dyad series`)."""
     from dyad.analysis.records import merged_record, point_record
     from dyad.model import Modality
 
-    modalities = tuple(Modality) if all_modalities else (Modality.ASSERTED,)
-    found = svc.analysis.series(a, b, by, directed, since, until, modalities)
-    return {
-        "a": found.a, "b": found.b, "by": found.by, "directed": found.directed,
-        "events": found.events, "reports": found.reports,
-        "points": [point_record(p, reports) for p in found.points],
-        "undated": [merged_record(m, reports) for m in found.undated],
-    }
+    def compute() -> bytes:
+        modalities = tuple(Modality) if all_modalities else (Modality.ASSERTED,)
+        found = svc.analysis.series(a, b, by, directed, since, until, modalities)
+        return JSONResponse({
+            "a": found.a, "b": found.b, "by": found.by, "directed": found.directed,
+            "events": found.events, "reports": found.reports,
+            "points": [point_record(p, reports) for p in found.points],
+            "undated": [merged_record(m, reports) for m in found.undated],
+        }).body
+
+    key = ("series", a, b, by, directed, since, until, all_modalities, reports)
+    body = await answers.answer(svc.answers, svc.version(), key, compute, svc.threads("analyses"))
+    return Response(body, media_type="application/json")
 
 
 def _network(svc: Services, as_of: date | None, since: date | None, half_life: float, max_hops: int):
+    """The network for these settings, built once per store version (every network endpoint shares it)."""
     from dyad.analysis import NetworkSettings
 
-    return svc.analysis.network(NetworkSettings(as_of=as_of, since=since, half_life_days=half_life, max_hops=max_hops))
+    settings = NetworkSettings(as_of=as_of, since=since, half_life_days=half_life, max_hops=max_hops)
+    return svc.networks.get(svc.version(), settings, lambda: svc.analysis.network(settings))
 
 
 def _node(net, who: str) -> str:
@@ -71,15 +80,22 @@ def _brokerage(k) -> dict[str, Any]:
 
 
 @router.get("/network", summary="The actor network: size and its most central brokers")
-def network(svc: Svc, as_of: AsOf = None, since: Since = None, half_life: HalfLife = 365.0, max_hops: MaxHops = 3,
-            top: Annotated[int, Query(ge=1, le=100, description="How many brokers.")] = 10) -> dict[str, Any]:
+async def network(svc: Svc, as_of: AsOf = None, since: Since = None, half_life: HalfLife = 365.0, max_hops: MaxHops = 3,
+            top: Annotated[int, Query(ge=1, le=100, description="How many brokers.")] = 10) -> Response:
     """Counts of actors, edges and channels, and the top brokers with the pairs each connects."""
     from dyad.analysis.brokers import top_brokers
 
-    net = _network(svc, as_of, since, half_life, max_hops)
-    g = net.graph
-    return {"as_of": g.graph.get("as_of") or None, "actors": g.number_of_nodes(), "edges": g.number_of_edges(),
-            "channels": net.channel_graph.number_of_edges(), "brokers": [_brokerage(k) for k in top_brokers(net, top)]}
+    def compute() -> bytes:
+        net = _network(svc, as_of, since, half_life, max_hops)
+        g = net.graph
+        return JSONResponse({
+            "as_of": g.graph.get("as_of") or None, "actors": g.number_of_nodes(), "edges": g.number_of_edges(),
+            "channels": net.channel_graph.number_of_edges(), "brokers": [_brokerage(k) for k in top_brokers(net, top)],
+        }).body
+
+    key = ("network", as_of, since, half_life, max_hops, top)
+    body = await answers.answer(svc.answers, svc.version(), key, compute, svc.threads("analyses"))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/network/around", summary="The actors and edges around one actor, brokers marked")

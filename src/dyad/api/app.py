@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from dyad.pipeline import Coder
     from dyad.store import Store
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["SECURITY_HEADERS", "create_app", "create_app_from_env"]
 
 log = logging.getLogger("dyad.api")
 
@@ -113,3 +113,9 @@ def create_app(settings: ApiSettings | None = None, store: "Store | None" = None
 
     mount_dashboard(app)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one of several server processes (`dyad serve --workers N`), its settings from DYAD_* variables:
+    uvicorn starts each process by importing this factory, so the settings cannot be handed over as an object."""
+    return create_app(ApiSettings.from_env())

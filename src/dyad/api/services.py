@@ -5,14 +5,21 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from dyad.api.answers import AnswerCache
 from dyad.api.config import ApiSettings
 
 if TYPE_CHECKING:
+    from anyio import CapacityLimiter
+
     from dyad.analysis import Analysis
     from dyad.pipeline import Coder
     from dyad.store import Store
 
 __all__ = ["Services"]
+
+# Threads computing answers at once, per purpose: enough to overlap database reads, few enough that they do not
+# take turns at the GIL. Analyses are few and long; a second one may start while the first runs.
+_THREADS = {"pages": 4, "analyses": 2}
 
 
 class Services:
@@ -26,6 +33,9 @@ class Services:
         self._coder = coder
         self._analysis: Analysis | None = None
         self._lock = threading.Lock()
+        self.answers: AnswerCache[bytes] = AnswerCache()  # JSON answers of read endpoints
+        self.networks: AnswerCache[object] = AnswerCache(max_entries=4)  # actor networks, the costliest to build
+        self._limiters: dict[str, CapacityLimiter] = {}
         # spaCy pipelines are not safe to share between threads, and SQLite has one writer: code one request at a time.
         self.coding = threading.Lock()
 
@@ -59,6 +69,20 @@ class Services:
 
                 self._analysis = Analysis(store)
             return self._analysis
+
+    def threads(self, purpose: str) -> "CapacityLimiter":
+        """Threads that compute answers for one purpose (`pages`: 4, `analyses`: 2); made on first use, inside
+        the event loop that uses them."""
+        from anyio import CapacityLimiter
+
+        with self._lock:
+            if purpose not in self._limiters:
+                self._limiters[purpose] = CapacityLimiter(_THREADS[purpose])
+            return self._limiters[purpose]
+
+    def version(self) -> tuple[int, int, int] | None:
+        """The store's version, that cached answers are kept under (None: nothing is cached)."""
+        return self.store.version()
 
     def close(self) -> None:
         """Close the store if this object opened it."""

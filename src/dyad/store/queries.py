@@ -11,14 +11,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from dyad.store.errors import StoreError
-from dyad.store.schema import actors, articles, events, ingest_errors, mentions, meta, ties
+from dyad.store.schema import actors, article_links, articles, events, ingest_errors, mentions, meta, ties
 
 __all__ = [
     "EventFilter",
+    "chronological",
+    "event_conditions",
     "count_errors",
     "count_rows",
     "events_by_type",
     "insert_ignore",
+    "select_version",
     "select_actor_ids",
     "select_article",
     "select_article_events",
@@ -76,7 +79,8 @@ def _side_matches(table: Table, prefix: str, value: str) -> ColumnElement[bool]:
     )
 
 
-def _chronological(table: Table) -> list[ColumnElement]:
+def chronological(table: Table) -> list[ColumnElement]:
+    """The page order of events and ties: by date (undated last), article, sentence, row id."""
     # NULLS LAST spelled out: SQLite and PostgreSQL put NULL at opposite ends by default.
     return [
         table.c.date.asc().nulls_last(),
@@ -86,22 +90,27 @@ def _chronological(table: Table) -> list[ColumnElement]:
     ]
 
 
+def event_conditions(f: EventFilter, skip: str | None = None) -> list[ColumnElement[bool]]:
+    """The conditions of a filter (limit and offset aside); `skip` leaves out one side's match."""
+    found = []
+    if f.actor is not None and skip != "actor":
+        found.append(_side_matches(events, "actor", f.actor))
+    if f.recipient is not None and skip != "recipient":
+        found.append(_side_matches(events, "recipient", f.recipient))
+    if f.event_type is not None:
+        found.append(events.c.event_type == f.event_type)
+    if f.since is not None:
+        found.append(events.c.date >= f.since)
+    if f.until is not None:
+        found.append(events.c.date <= f.until)
+    if f.article_id is not None:
+        found.append(events.c.article_id == f.article_id)
+    return found
+
+
 def select_events(f: EventFilter) -> Select:
     """Events matching a filter, by date (undated last), article, sentence."""
-    stmt = select(events)
-    if f.actor is not None:
-        stmt = stmt.where(_side_matches(events, "actor", f.actor))
-    if f.recipient is not None:
-        stmt = stmt.where(_side_matches(events, "recipient", f.recipient))
-    if f.event_type is not None:
-        stmt = stmt.where(events.c.event_type == f.event_type)
-    if f.since is not None:
-        stmt = stmt.where(events.c.date >= f.since)
-    if f.until is not None:
-        stmt = stmt.where(events.c.date <= f.until)
-    if f.article_id is not None:
-        stmt = stmt.where(events.c.article_id == f.article_id)
-    stmt = stmt.order_by(*_chronological(events))
+    stmt = select(events).where(*event_conditions(f)).order_by(*chronological(events))
     if f.limit is not None:
         stmt = stmt.limit(f.limit)
     if f.offset:
@@ -116,7 +125,7 @@ def select_ties(actor: str | None = None, kind: str | None = None) -> Select:
         stmt = stmt.where(or_(_side_matches(ties, "a", actor), _side_matches(ties, "b", actor)))
     if kind is not None:
         stmt = stmt.where(ties.c.kind == kind)
-    return stmt.order_by(*_chronological(ties))
+    return stmt.order_by(*chronological(ties))
 
 
 def select_known_ids(ids: list[str]) -> Select:
@@ -184,6 +193,13 @@ def count_errors(kind: str) -> Select:
 def select_meta(key: str) -> Select:
     """The value stored under `key` in `meta`."""
     return select(meta.c.value).where(meta.c.key == key)
+
+
+def select_version() -> Select:
+    """The newest event id, the newest tie id (0 when none) and the number of near-duplicate links."""
+    newest = [select(func.coalesce(func.max(t.c.id), 0)).scalar_subquery() for t in (events, ties)]
+    links = select(func.count()).select_from(article_links).scalar_subquery()
+    return select(*newest, links)
 
 
 def count_rows(table: Table) -> Select:

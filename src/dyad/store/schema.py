@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    func,
 )
 
 __all__ = [
@@ -29,10 +30,12 @@ __all__ = [
     "meta",
     "metadata",
     "ties",
+    "SIDE_PARTS",
+    "lowered_index_name",
 ]
 
 # The version a new database is created at; older ones are brought up to it by store/migrations.py.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 metadata = MetaData()
 
@@ -123,6 +126,26 @@ events = Table(
     Index("ix_events_article_id", "article_id"),
     Index("ix_events_page", "date", "article_id", "sentence_index", "id"),  # cursor pages (v3)
 )
+
+# The parts of an actor reference that filters match (country code, canonical name, affiliation; any case).
+SIDE_PARTS = ("country", "name", "affiliation")
+
+
+def lowered_index_name(column: str) -> str:
+    """The name of the expression index on lower(`column`) of `events` (v5)."""
+    return f"ix_events_{column}_lc"
+
+
+# Filter pages (v5): for each matched column, lower(column) then page order, so a page of events with a given
+# actor or recipient, or of one event type, is a walk along one index instead of a search of the date order.
+# Expression indexes: the stored values stay as written and filters keep comparing lower() on both sides.
+for _side in ("actor", "recipient"):
+    for _part in SIDE_PARTS:
+        _column = events.c[f"{_side}_{_part}"]
+        Index(lowered_index_name(_column.name), func.lower(_column), events.c.date, events.c.article_id,
+              events.c.sentence_index, events.c.id)
+Index("ix_events_type_page", events.c.event_type, events.c.date, events.c.article_id, events.c.sentence_index,
+      events.c.id)
 
 ties = Table(
     "ties",

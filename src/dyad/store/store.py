@@ -69,6 +69,8 @@ class Store:
         """Wrap an engine; does not connect. Use `Store.open()` to also create the tables."""
         self._engine = engine
         self._clock = clock
+        self._version_sql: str | None = None
+        self._side_counts: dict[tuple[str, str], int] = {}  # steers dyad pages (see _side_size)
 
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str]) -> "Store":
@@ -246,8 +248,32 @@ class Store:
     ) -> list[tuple[pages.RowKey, Event]]:
         """Up to `size` events matching `f` that come after the key `after`, each with its own key."""
         with self._engine.connect() as conn:
-            rows = conn.execute(pages.select_event_page(f, after, size)).mappings()
+            lead: pages.Side = "actor"
+            if f.actor is not None and f.recipient is not None:
+                actor = _side_size(conn, self._side_counts, "actor", f.actor)
+                if _side_size(conn, self._side_counts, "recipient", f.recipient) < actor:
+                    lead = "recipient"
+            stmt, values = pages.event_page_query(f, after, size, lead)
+            rows = conn.execute(stmt, values).mappings()
             return [(pages.row_key_of(r), convert.row_to_event(r)) for r in rows]
+
+    def version(self) -> tuple[int, int, int] | None:
+        """A value that changes whenever events, ties or near-duplicate links are added (what read answers
+        depend on), for caches of answers; None where it cannot be read both cheaply and soundly.
+
+        It is the newest event and tie ids and the number of links: dyad only ever adds those rows. On SQLite
+        writers take turns, so ids become visible in order; on PostgreSQL two writers may commit out of id
+        order (an older id appearing after a newer one was seen), so there is no version and nothing is cached.
+        """
+        if self._dialect != "sqlite":
+            return None
+        if self._version_sql is None:  # asked before every cached answer: compiled once, run as plain SQL
+            compiled = queries.select_version().compile(dialect=self._engine.dialect,
+                                                        compile_kwargs={"literal_binds": True})  # constants only
+            self._version_sql = str(compiled)
+        with self._engine.connect() as conn:
+            events_id, ties_id, links = conn.exec_driver_sql(self._version_sql).one()
+            return int(events_id), int(ties_id), int(links)
 
     def tie_page(
         self, actor: str | None = None, kind: str | None = None, after: pages.RowKey | None = None, size: int = 100
@@ -331,6 +357,26 @@ class Store:
         """Date, source and URL of every stored article (no text), by id."""
         with self._engine.connect() as conn:
             return [ArticleInfo(*row) for row in conn.execute(link_rows.select_article_info())]
+
+
+# A dyad page walks the side with fewer events (each walk costs at most one row read per event of that side).
+# Sides are counted up to this many events (an index read of at most this many entries per matched column) and
+# the counts remembered, per store object, for this many sides: they only steer the plan, so a count that has
+# since grown a little changes how fast a page comes, never what it holds.
+_SIDE_COUNT_CAP = 50_000
+_SIDE_COUNTS_KEPT = 4_096
+
+
+def _side_size(conn: Connection, kept: dict[tuple[str, str], int], side: pages.Side, value: str) -> int:
+    """About how many events have `value` on `side` (capped), counted once and then remembered in `kept`."""
+    key = (side, value.casefold())
+    size = kept.get(key)  # shared by threads: read once, never after a check (another may clear it meanwhile)
+    if size is None:
+        size = max(conn.execute(pages.count_side(side), {"value": value, "cap": _SIDE_COUNT_CAP}).one())
+        if len(kept) >= _SIDE_COUNTS_KEPT:
+            kept.clear()
+        kept[key] = size
+    return size
 
 
 def _insert_all(conn: Connection, table: Table, rows: list[convert.Values]) -> None:

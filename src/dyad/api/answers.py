@@ -1,0 +1,110 @@
+"""Answers kept while the store stays the same: each is computed once per store version, however many ask.
+
+A read endpoint's answer depends only on its parameters and on what the store holds, and dyad only ever adds
+rows; so an answer is kept under the store's version (`Store.version`) and dropped when the version moves on.
+Requests that arrive while the same answer is being computed wait for it instead of computing it again: fifty
+clients asking for one network cost one network. Without a version (PostgreSQL) everything is computed afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
+from typing import Generic, TypeVar
+
+import anyio.to_thread
+from anyio import CapacityLimiter
+
+__all__ = ["AnswerCache", "answer"]
+
+_T = TypeVar("_T")
+
+
+class AnswerCache(Generic[_T]):
+    """At most `max_entries` answers (and `max_bytes` of bytes answers) of one store version, least recently
+    used dropped first; thread-safe."""
+
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
+        """An empty cache."""
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._version: Hashable | None = None
+        self._kept: OrderedDict[Hashable, tuple[_T, int]] = OrderedDict()
+        self._bytes = 0
+        self._pending: dict[Hashable, Future[_T]] = {}
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def peek(self, version: Hashable | None, key: Hashable) -> _T | None:
+        """The answer kept for `key` at `version`, or None (never waits, never computes)."""
+        if version is None:
+            return None
+        with self._lock:
+            kept = self._kept.get(key) if version == self._version else None
+            if kept is None:
+                return None
+            self._kept.move_to_end(key)
+            return kept[0]
+
+    def get(self, version: Hashable | None, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """The answer for `key` at `version`: kept, being computed by another request, or computed now."""
+        if version is None:
+            return compute()
+        with self._lock:
+            if version != self._version:
+                self._kept.clear()
+                self._bytes = 0
+                self._pending.clear()  # computations of the old version still finish, but are not shared
+                self._version = version
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept[0]
+            waiting = self._pending.get(key)
+            if waiting is None:
+                mine: Future[_T] = Future()
+                self._pending[key] = mine
+        if waiting is not None:
+            return waiting.result()
+        try:
+            value = compute()
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        finally:
+            with self._lock:
+                if self._pending.get(key) is mine:
+                    del self._pending[key]
+        mine.set_result(value)
+        self._keep(version, key, value)
+        return value
+
+    def _keep(self, version: Hashable, key: Hashable, value: _T) -> None:
+        size = len(value) if isinstance(value, (bytes, bytearray)) else 0
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if version != self._version or key in self._kept:
+                return
+            self._kept[key] = (value, size)
+            self._bytes += size
+            while len(self._kept) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._bytes -= dropped
+
+
+async def answer(cache: AnswerCache[_T], version: Hashable | None, key: Hashable, compute: Callable[[], _T],
+                 threads: CapacityLimiter) -> _T:
+    """`cache.get` for an async endpoint: a kept answer at once, on the event loop; anything else (computing it,
+    or waiting for another request computing it) on one of `threads`, so that a burst of misses occupies a few
+    threads rather than the whole pool (dozens of threads taking turns at the GIL make every answer late).
+
+    A request given up (past the server's time limit) stops waiting; its computation runs on and is kept."""
+    kept = cache.peek(version, key)
+    if kept is not None:
+        return kept
+    return await anyio.to_thread.run_sync(cache.get, version, key, compute, limiter=threads, abandon_on_cancel=True)
