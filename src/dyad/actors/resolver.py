@@ -29,6 +29,7 @@ __all__ = ["ActorResolver"]
 _NP_INNER_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART"})
 _NP_INNER_WORDS = frozenset({"of", "-", "'s", "’s"})
 _NAME_POS = frozenset({"PROPN", "NOUN", "X", "ADJ"})
+_SURNAME_ENTS = frozenset({"", "PERSON", "GPE", "ORG", "NORP"})
 _MEMBERSHIP_PREPS = frozenset({"including", "include", "such", "among"})
 
 
@@ -163,7 +164,9 @@ class ActorResolver:
         out = []
         day = doc._.article_date
         for tok in doc:
-            if (tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or len(tok) < 3
+            # the recogniser also takes a lone leader's name for a place or body ("Erdogan" as GPE)
+            if (tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ not in _SURNAME_ENTS or not tok.is_title
+                    or len(tok) < 3
                     or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN")
                     or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN")):
                 continue

@@ -150,6 +150,10 @@ class EventExtractor:
                 between = args.between_in_clause(tok)
                 if len(between) >= 2:
                     actors, how = between, "between"
+            if not actors and found.obj is not None and found.obj.pos_ == "NOUN":
+                # "the ministry expressed Egypt's solidarity": the event noun's possessor acts
+                actors = args.spans_of(next((c for c in found.obj.children if c.dep_ == "poss"), None))
+                how = "possessor"
             if not actors and trig.event_type in self.lex.state_acts:
                 actors, how = args.state_of_place(tok), "place"  # "was arrested in Rwanda": Rwanda's authorities
         else:
