@@ -12,7 +12,7 @@ __all__ = ["obligations"]
 
 def _trigger(speech: Token, event_type: str) -> Trigger:
     return Trigger(event_type=event_type, mode=None, pos="VERB", lemma=speech.lemma_.lower(), objects=frozenset(),
-                   recipient=("subject_of_object",), reciprocal=False, modifier_actor=False)
+                   recipient=("subject_of_object",), reciprocal=False, modifier_actor=False, origin="obligation")
 
 
 def obligations(sent: Span, lex: Lexicon, args: Arguments) -> list[tuple[Token, Trigger, Token]]:

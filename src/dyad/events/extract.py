@@ -217,7 +217,8 @@ class EventExtractor:
         mode = trig.mode if trig.mode and self._known_mode(trig.event_type, trig.mode) else None
         day, precision = ctx.when
         phrase = found.token.lemma_ + (f" {found.obj.lemma_}" if found.obj is not None else "")
-        why = f"lexicon {trig.pos.lower()} '{phrase}' -> {trig.event_type}; actor by {how} ({actor.how})"
+        origin = "" if trig.origin == "lexicon" else f" ({trig.origin})"
+        why = f"lexicon {trig.pos.lower()} '{phrase}' -> {trig.event_type}{origin}; actor by {how} ({actor.how})"
         actor_ref = _ref(actor, ctx.sentence)
         if actor_ref.text != actor.text:
             why += f" ('{actor.text}' = '{actor_ref.text}')"

@@ -24,6 +24,7 @@ class Trigger:
     recipient: tuple[str, ...]
     reciprocal: bool
     modifier_actor: bool
+    origin: str = "lexicon"  # where the row comes from, for `why`: the lexicon, or a rule ("obligation")
 
     @property
     def blocks(self) -> bool:
