@@ -24,6 +24,8 @@ def obligations(sent: Span, lex: Lexicon, args: Arguments) -> list[tuple[Token, 
             continue
         aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in lex.obligations), None)
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if aux is not None and subject is not None and any(named_actor(s) for s in args.spans_of(subject)):
+        # the subject itself names the actor ("British society should ..." makes no demand of Britain)
+        if aux is not None and subject is not None and any(
+                named_actor(s) and s.covers(subject.i) for s in args.spans_of(subject)):
             out.append((verb.head, _trigger(verb.head, lex.obligations[aux.lower_]), verb))
     return out

@@ -277,7 +277,8 @@ def _future(trigger: Token, lex: Lexicon) -> bool:
     verb = trigger
     while verb.pos_ == "NOUN" and verb.dep_ in {"dobj", "pobj", "prep"} and verb.head is not verb:
         verb = verb.head
-    return any(c.dep_ == "aux" and lex.is_future(c.lower_) for c in verb.children)
+    verbs = [verb] + ([verb.head] if verb.dep_ == "conj" else [])  # "will invade and destroy": both future
+    return any(c.dep_ == "aux" and lex.is_future(c.lower_) for v in verbs for c in v.children)
 
 
 _INFLECTIONS = ("ed", "d", "ing", "es", "s")
