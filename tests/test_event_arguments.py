@@ -55,6 +55,8 @@ def test_a_future_refusal_is_a_rejection_and_announced_coercion_a_threat(coder):
 
 def test_a_reported_obligation_is_a_request_to_the_obliged(coder):
     assert ("REQUEST", "BRA", "ARG") in found(coder, "Brazil says Argentina must reopen the border.")
+    # an obligation of no actor ("society", "children") is no demand of anyone
+    assert not [e for e in events(coder, "Brazil says Argentine society should be patient.") if e.event_type == "REQUEST"]
 
 
 def test_a_pronoun_is_reported_by_its_antecedent_in_the_same_sentence(coder):
