@@ -105,6 +105,45 @@ def test_spans_are_found_in_the_sentence():
     assert actor == (0, 7) and recipient == (45, 52)
 
 
+def _analysed(nlp, sentence, actor, recipient, trigger=None):
+    from dyad.classify.features import analyse
+    from dyad.events.lexicon import load_lexicon
+
+    actor_span, recipient_span = pair_spans(PairInput("x", sentence, actor, recipient))
+    return analyse(nlp(sentence), actor_span, recipient_span, load_lexicon(), trigger)
+
+
+def _trigger_features(analysis):
+    return {f for f in analysis.features if f.split("=")[0] in {"tl", "tt", "tlt", "tpa", "tpr", "tm", "tcue"}}
+
+
+def test_a_pair_alone_takes_the_lexicon_trigger_on_its_path_with_its_modality(nlp):
+    """In pair mode the nearest lexicon trigger between actor and recipient stands in for the event's trigger."""
+    feats = _trigger_features(_analysed(nlp, "Ostmark refused to meet Veloria.", "Ostmark", "Veloria"))
+    assert {"tl=meet", "tt=CONSULT", "tlt=meet_CONSULT", "tpr=dobj", "tm=negated", "tcue=refused"} <= feats
+    feats = _trigger_features(_analysed(nlp, "Norland hosted talks with Ostmark.", "Norland", "Ostmark"))
+    assert {"tl=talk", "tt=CONSULT", "tpa=^dobj nsubj", "tpr=prep pobj"} <= feats
+    assert "tpr=none" in _trigger_features(_analysed(nlp, "The cabinet resigned.", "The cabinet", None))
+
+
+def test_a_pair_without_a_lexicon_trigger_takes_the_verb_that_governs_both(nlp):
+    feats = _trigger_features(_analysed(nlp, "Norland painted the walls of Ostmark.", "Norland", "Ostmark"))
+    assert {"tl=paint", "tt=none", "tpa=nsubj", "tpr=dobj prep pobj"} <= feats
+
+
+def test_a_given_trigger_replaces_the_stand_in_and_names_the_mode(nlp):
+    from dyad.classify.features import TriggerAt
+
+    sentence = "Norland accused Ostmark of shelling the plant."
+    alone = _analysed(nlp, sentence, "Norland", "Ostmark")
+    given = _analysed(nlp, sentence, "Norland", "Ostmark", TriggerAt(4, "ASSAULT"))  # "shelling"
+    assert "tl=accuse" in alone.features and alone.triggers[0][0] == "ACCUSE"
+    assert {"tl=shell", "tt=ASSAULT", "tpa=^pcomp ^prep nsubj"} <= set(given.features)
+    assert given.triggers[0][0] == "ASSAULT"
+    # everything but the trigger's own features is the pair's, the same either way
+    assert {f for f in alone.features if not f.startswith("t")} == {f for f in given.features if not f.startswith("t")}
+
+
 def _write_jsonl(path, pairs):
     path.write_text("".join(json.dumps({"id": p.id, "sentence": p.sentence, "actor": p.actor,
                                         "recipient": p.recipient}) + "\n" for p in pairs))

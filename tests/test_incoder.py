@@ -101,6 +101,15 @@ def test_override_leaves_a_pair_with_several_acts_to_the_lexicon(ontology):
     assert [e.event_type for e in decide_all([met, agreed], replace(policy, sole=False), ontology)] == ["SUPPORT"]
 
 
+def test_override_leaves_an_intention_coded_as_its_own_type_to_the_lexicon(ontology):
+    """"decided to reassess ties" fires SANCTION and is coded THREATEN (modal_types.tsv); PLV draws no such line."""
+    why = ("lexicon verb 'reassess tie' -> SANCTION; actor by subject (kb); intended by 'decided'; "
+           "a intended SANCTION (governed) is coded THREATEN")
+    ev = _event("THREATEN", why=why + Opinion("SANCTION", 0.9, "THREATEN", 0.03, 0.8).clause())
+    assert decide(ev, POLICIES["override"], ontology).event_type == "THREATEN"
+    assert decide(ev, replace(POLICIES["override"], recoded=True), ontology).event_type == "SANCTION"
+
+
 def test_agreement_raises_confidence_with_the_classifier_probability(ontology):
     opinion = Opinion("CONSULT", 0.99, "CONSULT", 0.99, 0.6)
     ev = decide(_event(why=_event().why + opinion.clause()), POLICIES["override"], ontology)
@@ -133,7 +142,7 @@ def test_an_unknown_classifier_setting_fails_before_loading_anything():
 def test_settings_read_the_classifier_from_the_environment():
     s = Settings.from_env({"DYAD_CLASSIFIER": "off", "DYAD_CLASSIFIER_MODEL": "/tmp/m.npz"})
     assert (s.classifier, s.classifier_model) == ("off", "/tmp/m.npz")
-    assert Settings.from_env({}).classifier in {"record", "override"}
+    assert Settings.from_env({}).classifier == "override"  # see POLICIES in dyad.classify.opinion for why
 
 
 def test_importing_the_component_module_loads_nothing_heavy():
@@ -163,14 +172,15 @@ def test_every_event_carries_both_decisions(coder):
         assert ev.to_dict()["why"] == ev.why
 
 
-def test_with_the_classifier_off_the_coder_codes_as_the_rule_coder_alone(coder, coder_off):
+def test_with_the_classifier_off_the_coder_codes_as_the_rule_coder_alone(coder_off):
     """Off: no opinion anywhere. Record (the lexicon decides): the same events, only `why` and `confidence` grow."""
+    from dyad.pipeline import Coder
+
+    recording = Coder.from_settings(Settings(classifier="record"))
     for text in TEXTS:
         off = coder_off.code_text(text).events
         assert all(Opinion.parse(e.why) is None for e in off)
-        if coder.settings.classifier != "record":
-            continue
-        on = coder.code_text(text).events
+        on = recording.code_text(text).events
         stripped = []
         for ev in on:
             opinion, before = Opinion.parse(ev.why)
@@ -187,6 +197,47 @@ def test_the_classifier_reuses_the_coder_parse_and_finds_the_pair(coder):
     actor, recipient = locate_pair(ev, sent, doc._.actor_spans)
     assert sent.text[actor[0] : actor[1]] == ev.actor.text
     assert sent.text[recipient[0] : recipient[1]] == ev.recipient.text
+
+
+def test_each_event_is_judged_with_its_own_trigger(coder):
+    """Two events of one pair in a sentence ("met ... and accused") give the model their own triggers."""
+    from dyad.classify.features import analyse
+    from dyad.classify.incoder import locate_pair, trigger_of
+
+    doc = coder.nlp("Egypt met Israel on Monday and accused Israel of blocking aid.")
+    events = [e for e in doc._.events if e.recipient is not None and e.recipient.text == "Israel"]
+    assert {e.trigger for e in events} == {"met", "accused"}
+    sent = list(doc.sents)[0]
+    copy = sent.as_doc()
+    seen = {}
+    for ev in events:
+        actor, recipient = locate_pair(ev, sent, doc._.actor_spans)
+        trigger = trigger_of(ev, sent, (actor, recipient))
+        assert copy[trigger.index].text == ev.trigger
+        lexicon = coder.nlp.get_pipe("dyad_classifier").lex
+        seen[ev.trigger] = {f for f in analyse(copy, actor, recipient, lexicon, trigger).features
+                            if f.startswith(("tl=", "tt="))}
+    assert seen == {"met": {"tl=meet", "tt=CONSULT"}, "accused": {"tl=accuse", "tt=ACCUSE"}}
+
+
+def test_the_trigger_is_the_token_the_lexicon_clause_names():
+    """Of two tokens written as the trigger, the one whose lemma `why` names; of equals, the one nearest the pair."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from dyad.classify.incoder import trigger_of
+
+    words = ["Egypt", "talks", "to", "Israel", "after", "talks", "failed"]
+    doc = Doc(Vocab(), words=words, lemmas=["Egypt", "talk", "to", "Israel", "after", "talks", "fail"])
+    ev = replace(_event(why="lexicon noun 'talks' -> CONSULT; actor by noun (kb)"), trigger="talks")
+    assert trigger_of(ev, doc[:], ()).index == 5
+    ev = replace(ev, why="lexicon verb 'talk' -> CONSULT; actor by subject (kb)")
+    assert trigger_of(ev, doc[:], ()).index == 1
+    ev = replace(ev, why="the reason was lost")
+    assert trigger_of(ev, doc[:], [(len("Egypt talks to Israel after "), len("Egypt talks to Israel after talks"))]) \
+        .index == 5  # nearest the recipient; no type without the lexicon clause
+    assert trigger_of(ev, doc[:], ()).event_type is None
+    assert trigger_of(replace(ev, trigger="met"), doc[:], ()) is None
 
 
 def test_a_model_file_from_settings_is_used(tmp_path):

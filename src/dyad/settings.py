@@ -26,8 +26,9 @@ class Settings:
     max_sentence_chars: int = 2_000
     user_actors: str | None = None  # path of a user actor layer that overrides the built-in one
     # the pair classifier's second opinion on each event's type: off, record (kept in `why` and `confidence`; the
-    # lexicon decides) or override (a confident classifier decides; see dyad.classify.opinion.POLICIES)
-    classifier: str = "record"
+    # lexicon decides) or override (a confident classifier decides the sole event of a pair; see
+    # dyad.classify.opinion.POLICIES)
+    classifier: str = "override"
     classifier_model: str | None = None  # a model file written by `dyad train` (default: the shipped one)
     extra: Mapping[str, str] = field(default_factory=dict)
 

@@ -5,7 +5,13 @@ For a sentence's spaCy Doc and the character spans of actor and recipient, `anal
   the verbs governing each span, the span heads and words, the words between them, negation, and the
   sentence's words and word pairs;
 - the lexicon triggers near the pair (type, mode), nearest first, which decide the mode and whether a
-  YIELD is a CONCEDE or a RETREAT.
+  YIELD is a CONCEDE or a RETREAT;
+- the event's trigger: its lemma, its lexicon type (and the two together), the dependency paths from it to the
+  actor and to the recipient, and its modality with the word that sets it ("refused to meet"). In the coder the
+  trigger is the event's own (`TriggerAt`: the token and the lexicon row's type), so two events of one pair in a
+  sentence ("met and agreed") get different opinions; a pair alone (`dyad classify`, the training data) has none,
+  so the nearest lexicon trigger on the dependency path between actor and recipient (from the recipient's side)
+  stands in, else the lowest verb governing both: training and use see the same kinds of features.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; importing this module 
 
     from dyad.events.lexicon import Lexicon
 
-__all__ = ["PairAnalysis", "analyse", "merge_type", "resolve_label"]
+__all__ = ["PairAnalysis", "TriggerAt", "analyse", "merge_type", "resolve_label"]
 
 # PLV (the training data) merges the PLOVER types CONCEDE and RETREAT into YIELD.
 MERGED = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
@@ -32,6 +38,7 @@ _CONTENT = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADP"})
 _BETWEEN = frozenset({"VERB", "NOUN", "ADJ", "ADP", "PART"})
 _SPAN_WORDS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 _CLAUSE_ARGS = frozenset({"dobj", "attr", "xcomp", "ccomp", "advcl", "prt", "acomp"})
+_LONG_PATH = 4  # dependency steps from trigger to argument beyond which the path is only "long"
 
 
 def merge_type(event_type: str) -> str:
@@ -55,6 +62,15 @@ class PairAnalysis:
     triggers: tuple[tuple[str, str | None], ...]
 
 
+@dataclass(frozen=True)
+class TriggerAt:
+    """The trigger of a coded event: its token's index in the analysed Doc and the type of the lexicon row that
+    fired (before a governing verb or future tense recoded it: "will meet" fires CONSULT, is coded AGREE)."""
+
+    index: int
+    event_type: str | None = None
+
+
 def _span(doc: Doc, chars: CharSpan | None) -> Span | None:
     return None if chars is None else doc.char_span(chars[0], chars[1], alignment_mode="expand")
 
@@ -75,8 +91,14 @@ class _Triggers:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self.seen: dict[int, list[tuple[str, str | None]]] = {}  # one Doc's tokens are asked several times
 
     def of(self, tok: Token) -> list[tuple[str, str | None]]:
+        if tok.i not in self.seen:
+            self.seen[tok.i] = self._rows(tok)
+        return self.seen[tok.i]
+
+    def _rows(self, tok: Token) -> list[tuple[str, str | None]]:
         rows = self.lex.candidates(tok.pos_, tok.lemma_)
         if not rows and tok.pos_ == "NOUN":
             rows = self.lex.candidates("NOUN", tok.lower_)
@@ -93,8 +115,10 @@ class _Triggers:
         return found
 
 
-def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: Lexicon) -> PairAnalysis:
-    """Features and nearby lexicon triggers of one pair in a parsed sentence."""
+def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: Lexicon,
+            trigger: TriggerAt | None = None) -> PairAnalysis:
+    """Features and nearby lexicon triggers of one pair in a parsed sentence; `trigger` is the event's trigger
+    when it is known (in the coder), else the nearest lexicon trigger on the pair's path stands in."""
     from dyad.events.modality import modality_of  # imports spaCy: only once parsing has begun
 
     trig = _Triggers(lex)
@@ -117,6 +141,9 @@ def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: L
 
     path: list[Token] = []
     lca = None
+    # where the pair-mode trigger is looked for, nearest first: the recipient's side of the path, the common
+    # ancestor, the actor's side (the rule coder's trigger usually governs the recipient)
+    reach: list[Token] = []
     if ah is not None and rh is not None:
         up, down = _ancestors(ah), _ancestors(rh)
         down_ids = [t.i for t in down]
@@ -124,6 +151,7 @@ def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: L
         if lca is not None:
             chain = up[: up.index(lca) + 1] + down[: down_ids.index(lca.i)]
             path = [t for t in chain if t.i not in inside]
+            reach = [t for t in down[: down_ids.index(lca.i)] + [lca] + up[: up.index(lca)][::-1] if t.i not in inside]
             feats += [f"lca={_lemma(lca)}", f"lcapos={lca.pos_}"]
         feats += [f"rdep={rh.dep_}", f"adep={ah.dep_}"]
         if rh.dep_ == "pobj":
@@ -180,9 +208,65 @@ def analyse(doc: Doc, actor: CharSpan | None, recipient: CharSpan | None, lex: L
         if span is not None:
             feats += [f"{name}w={_lemma(t)}" for t in span if t.pos_ in _SPAN_WORDS]
 
+    given = trigger is not None and 0 <= trigger.index < len(doc)
+    if given:
+        ttok, ttype = doc[trigger.index], trigger.event_type
+        first = [row for row in trig.of(ttok) if row[0] == ttype] or ([(ttype, None)] if ttype else [])
+        near[:] = first + [row for row in near if row not in first]  # its own row names the mode
+    else:
+        ttok, ttype = _stand_in(reach or _governors(ah if ah is not None else rh), lca, trig)
+    feats += _trigger_features(ttok, ttype, ah, rh, lex)
+
     words = [t.lower_ for t in doc if not t.is_space]
     feats += [f"u={w}" for w in words]
     feats += [f"b={x}_{y}" for x, y in zip(words, words[1:])]
     for tok in doc:
         lexicon("slex", tok)
     return PairAnalysis(tuple(feats), tuple(near))
+
+
+def _governors(head: Token | None) -> list[Token]:
+    return [] if head is None else _ancestors(head)[1:]
+
+
+def _stand_in(reach: list[Token], lca: Token | None, trig: _Triggers) -> tuple[Token | None, str | None]:
+    """The trigger of a pair without one: the first token of `reach` with a lexicon row (and that row's type),
+    else the lowest verb at or above the common ancestor (or above the one argument), with no type."""
+    for tok in reach:
+        rows = trig.of(tok)
+        if rows:
+            return tok, rows[0][0]
+    start = ([lca] + _governors(lca) if lca is not None else []) + reach
+    return next((t for t in start if t.pos_ in ("VERB", "AUX")), None), None
+
+
+def _dep_path(src: Token, dst: Token) -> str:
+    """Dependency relations from `src` to `dst`: '^rel' for each step up from src, 'rel' for each step down."""
+    if src.i == dst.i:
+        return "self"
+    up, down = _ancestors(src), _ancestors(dst)
+    down_ids = [t.i for t in down]
+    common = next((n for n, t in enumerate(up) if t.i in down_ids), None)
+    if common is None:
+        return "none"
+    steps = ["^" + t.dep_ for t in up[:common]] + [t.dep_ for t in down[: down_ids.index(up[common].i)][::-1]]
+    return " ".join(steps) if len(steps) <= _LONG_PATH else "long"
+
+
+def _trigger_features(tok: Token | None, event_type: str | None, ah: Token | None, rh: Token | None,
+                      lex: Lexicon) -> list[str]:
+    """What the event's trigger says: lemma, lexicon type, both, its paths to the arguments, its modality."""
+    from dyad.events.modality import modality_of
+
+    if tok is None:
+        return ["tl=none"]
+    lemma, kind = _lemma(tok), merge_type(event_type) if event_type else "none"
+    feats = [f"tl={lemma}", f"tt={kind}", f"tlt={lemma}_{kind}"]
+    for name, head in (("tpa", ah), ("tpr", rh)):
+        path = _dep_path(tok, head) if head is not None else "none"
+        feats += [f"{name}={path}", f"{name}t={path}_{kind}"]
+    modality, cue = modality_of(tok, lex)
+    feats += [f"tm={modality.value}", f"tmt={modality.value}_{kind}"]
+    if cue:
+        feats += [f"tcue={cue.lower()}", f"tcuet={cue.lower()}_{kind}"]
+    return feats

@@ -3,7 +3,9 @@
 It runs after `dyad_events`, on the same parse: no sentence is parsed again. For each event it finds the actor
 and recipient in the event's sentence (the resolver's actor spans, else the text), analyses the pair on a copy
 of that sentence's tokens (`Span.as_doc`: the parse is copied, not redone), scores every event of the doc in
-one call of the linear model, writes the opinion into `Event.why` and lets `Policy` decide the type.
+one call of the linear model, writes the opinion into `Event.why` and lets `Policy` decide the type. The model
+sees the event's own trigger (`trigger_of`: the token of `Event.trigger` whose lemma the lexicon clause of `why`
+names, with that row's type), so two events of one pair in a sentence get an opinion each.
 It fills nothing else: `doc._.events` is replaced by the decided events (two that became the same event,
 same type, actor, recipient and modality in one sentence, count once).
 """
@@ -15,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from dyad.classify.features import PairAnalysis, analyse, merge_type, resolve_label
+from dyad.classify.features import PairAnalysis, TriggerAt, analyse, merge_type, resolve_label
 from dyad.classify.linear import LinearModel
-from dyad.classify.opinion import Opinion, Policy, decide
+from dyad.classify.opinion import Opinion, Policy, decide, lexicon_row
 from dyad.classify.spans import CharSpan, locate
 
 if TYPE_CHECKING:  # spaCy is imported by whoever parses
@@ -28,7 +30,7 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses
     from dyad.model import Event
     from dyad.ontology import Ontology
 
-__all__ = ["EventTypeClassifier", "decide_all", "locate_pair"]
+__all__ = ["EventTypeClassifier", "decide_all", "locate_pair", "trigger_of"]
 
 
 def locate_pair(event: "Event", sent: "Span", spans: Sequence["ActorSpan"]) -> tuple[CharSpan | None, CharSpan | None]:
@@ -50,6 +52,27 @@ def locate_pair(event: "Event", sent: "Span", spans: Sequence["ActorSpan"]) -> t
 
     actor = find(event.actor.text, None)
     return actor, find(event.recipient.text if event.recipient else None, actor)
+
+
+def trigger_of(event: "Event", sent: "Span", near: Sequence[CharSpan | None] = ()) -> TriggerAt | None:
+    """The event's trigger in `sent` (its index counted from the sentence's first token) and the type of the
+    lexicon row that fired: a token written as `Event.trigger`, preferring the lemma `why` names, then the one
+    nearest the `near` character spans (actor, recipient); None when the sentence has no such token."""
+    if not event.trigger:
+        return None
+    row = lexicon_row(event.why)
+    lemma = row[0].split(" ")[0] if row else None
+    found = [t for t in sent if t.text == event.trigger]
+    if not found:
+        return None
+    anchors = [c[0] for c in near if c is not None]
+    base = sent.start_char
+
+    def rank(tok) -> tuple:
+        distance = min((abs(tok.idx - base - a) for a in anchors), default=0)
+        return tok.lemma_ != lemma and tok.lemma_.lower() != lemma, distance
+
+    return TriggerAt(min(found, key=rank).i - sent.start, row[1] if row else None)
 
 
 class EventTypeClassifier:
@@ -93,7 +116,8 @@ class EventTypeClassifier:
             if ev.sentence_index not in copies:
                 copies[ev.sentence_index] = sent.as_doc()
             actor, recipient = locate_pair(ev, sent, spans)
-            analyses.append(analyse(copies[ev.sentence_index], actor, recipient, self.lex))
+            trigger = trigger_of(ev, sent, (actor, recipient))
+            analyses.append(analyse(copies[ev.sentence_index], actor, recipient, self.lex, trigger))
         scored = [a for a in analyses if a is not None]
         rows = iter(self.model.probabilities([a.features for a in scored]) if scored else [])
         labels = self.model.labels
