@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -13,10 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dyad.analysis
+from analysis_reference import reference_merge, reference_tie_histories
 from conftest import EXAMPLES, shared_path
 from dyad.analysis import (
     ActorNetwork,
     NearDuplicateIndex,
+    NetworkSettings,
     build_network,
     dyad_series,
     merge_events,
@@ -27,6 +30,7 @@ from dyad.analysis.merge import date_window
 from dyad.analysis.tables import AnalysisTables
 from dyad.cli import main
 from dyad.model import ActorRef, Article, CodedArticle, Event, Modality, Tie
+from dyad.store.links import ArticleLink
 from dyad.pipeline import code_paths
 
 USA = ActorRef("the United States", "United States", "USA")
@@ -126,6 +130,83 @@ def test_every_report_lands_in_exactly_one_merged_event(reports):
         assert len({(r.event_type, r.modality) for r in m.reports}) == 1
         if m.window is not None:
             assert m.window[0] <= m.window[1]
+
+
+CROWD = ActorRef("protesters", "protesters", None, "CVL")
+WORDING = ["halt the border offensive", "release the jailed pastor", "border town offensive halted",
+           "pastor release talks", "naval drills near the strait", "strait drills halted"]
+varied_st = st.lists(
+    st.builds(ev, article=st.sampled_from(["a1", "a2", "a3", "a4", "a5"]), sentence=st.integers(0, 3),
+              kind=st.sampled_from(["CONSULT", "ASSAULT"]), actor=st.sampled_from([USA, BLINKEN, TUR, CROWD]),
+              recipient=st.none() | st.sampled_from([USA, TUR, IRAN, CROWD]),
+              day=st.none() | st.dates(date(2023, 11, 1), date(2024, 2, 28)),
+              precision=st.sampled_from(["day", "week", "month", "year", "approximate"]),
+              mode=st.none() | st.sampled_from(["aerial", "drone"]),
+              modality=st.sampled_from([Modality.ASSERTED, Modality.INTENDED]),
+              location=st.none() | st.sampled_from(["Basra", "basra", "Kirkuk"]),
+              score=st.sampled_from([-5.0, 0.0, 3.5]), text=st.none() | st.sampled_from(WORDING)),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(varied_st)
+def test_merging_agrees_with_comparing_every_report_with_every_cluster(reports):
+    sources = {"a1": "Wire", "a2": "Daily", "a3": None}
+    links = [ArticleLink("c1", "a1", 0.9, source="Copy"), ArticleLink("c2", "a1", 0.8), ArticleLink("c3", "a4", 0.9)]
+    for given_links in ([], links):
+        assert merge_events(reports, sources, given_links) == reference_merge(reports, sources, given_links)
+
+
+def _dense_reports(n: int, seed: int) -> list[Event]:
+    """Many reports of few groups on few days, so that windows overlap and clusters chain."""
+    rng = random.Random(seed)
+    found = []
+    for i in range(n):
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(12))
+        found.append(ev(f"a{rng.randrange(n // 4)}", rng.randrange(4), rng.choice(["AGREE", "ASSAULT", "SANCTION"]),
+                        rng.choice([USA, BLINKEN, TUR, IRAN]), rng.choice([None, USA, TUR, IRAN, HOUTHIS]),
+                        rng.choice([None, day, day, day]),
+                        rng.choice(["day", "day", "approximate", "week", "month", "year"]),
+                        mode=rng.choice([None, None, "expel", "discontinue"]),
+                        modality=rng.choice([Modality.ASSERTED] * 3 + [Modality.INTENDED]),
+                        score=rng.choice([None, -4.0, 2.0]), text=rng.choice([None, *WORDING])))
+    return found
+
+
+def test_merged_events_tie_histories_series_and_network_agree_with_the_exhaustive_merge():
+    reports = _dense_reports(1500, seed=5)
+    ties = [tie(kind, a, b, "t1", n, date(2024, 1, 1) + timedelta(days=7 * n))
+            for n, (kind, a, b) in enumerate([("ally", USA, TUR), ("hosts_leadership", TUR, HOUTHIS),
+                                              ("hostile", USA, IRAN), ("funds", IRAN, HOUTHIS)])]
+    merged, reference = merge_events(reports), reference_merge(reports)
+    assert merged == reference and max(m.num_reports for m in merged) > 3
+    histories = tie_histories(ties, merged)
+    assert histories == reference_tie_histories(ties, reference) and any(len(h.reports) > 3 for h in histories)
+    assert dyad_series(merged, "USA", "TUR", by="week") == dyad_series(reference, "USA", "TUR", by="week")
+    settings_ = NetworkSettings(as_of=date(2024, 1, 10), since=date(2024, 1, 6))
+    ours = build_network(histories, merged, settings_)
+    theirs = build_network(reference_tie_histories(ties, reference), reference, settings_)
+    assert sorted(ours.edges(data=True)) == sorted(theirs.edges(data=True)) and ours.number_of_edges() > 3
+
+
+def test_the_store_analysis_merges_as_the_exhaustive_merge_with_only_the_sources_it_needs():
+    from dyad.analysis.api import Analysis
+    from dyad.store import Store
+
+    reports = _dense_reports(600, seed=9)
+    with Store.memory() as store:
+        for aid in sorted({e.article_id for e in reports}):
+            article = Article(aid, f"text of {aid}", date(2024, 1, 1), source=f"Outlet {len(aid) % 3}")
+            store.save(CodedArticle(article, events=[e for e in reports if e.article_id == aid]))
+        store.save(CodedArticle(Article("other", "not reported", source="Elsewhere")))
+        stored = store.events()
+        sources = {info.id: info.source for info in store.article_info()}
+        analysis = Analysis(store)
+        assert analysis.merged() == reference_merge(stored, sources, store.links())
+        turkey = analysis.reports("USA", "TUR", either_way=True)
+        assert analysis.merged("USA", "TUR", either_way=True) == reference_merge(turkey, sources)
+        assert store.article_sources(["a1", "a2", "nowhere"]) == {"a1": "Outlet 2", "a2": "Outlet 2"}
 
 
 # near-duplicates -------------------------------------------------------------------------------
@@ -345,3 +426,23 @@ def test_importing_the_package_loads_nothing_heavy():
     code = "import sys, dyad.analysis; print(any(m in sys.modules for m in ('networkx', 'pandas', 'matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_analyses_pause_the_cycle_collector_only_while_they_run():
+    import gc
+
+    from dyad.analysis.api import _bulk
+
+    assert gc.isenabled()
+    with _bulk():
+        with _bulk():  # another analysis at once
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _bulk():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()

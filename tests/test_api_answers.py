@@ -141,3 +141,31 @@ def test_kept_series_and_network_equal_fresh_ones(stored):
     assert [_client(store).get(u).json() for u in urls] == [r.json() for r in first]
     store.save(_coded(100, rng))
     assert [client.get(u).json() for u in urls] == [_client(store).get(u).json() for u in urls]
+
+
+def test_a_kept_request_is_answered_byte_for_byte_as_the_route_answers_it(stored):
+    store, rng = stored
+    client = _client(store)
+    services = client.app.state.services
+    url = "/api/events?actor=usa&limit=4"
+    first, again = client.get(url), client.get(url)
+    assert services.answers.peek(store.version(), ("request", "/api/events", b"actor=usa&limit=4")) == first.content
+    assert (again.status_code, again.content, again.headers) == (first.status_code, first.content, first.headers)
+    assert again.headers["content-type"] == "application/json" and "content-security-policy" in again.headers
+    assert client.get("/api/events?limit=0").status_code == 422  # errors pass through, and are not kept
+    assert services.answers.peek(store.version(), ("request", "/api/events", b"limit=0")) is None
+    old = store.version()
+    store.save(_coded(101, rng))  # a new version: the kept answer is not given again
+    assert services.answers.peek(store.version(), ("request", "/api/events", b"actor=usa&limit=4")) is None
+    assert client.get(url).json() == _client(store).get(url).json() and store.version() != old
+
+
+def test_a_kept_request_is_not_given_to_a_client_that_needs_a_key(stored):
+    store, _ = stored
+    settings = ApiSettings(core=Settings(db="unused"), rate_limit=0, api_keys=("reader-key",))
+    app = create_app(settings, store=store)
+    url = "/api/series?a=USA&b=RUS"
+    assert TestClient(app, client=("127.0.0.1", 1)).get(url).status_code == 200
+    assert TestClient(app, client=("10.0.0.9", 1)).get(url).status_code == 401
+    keyed = TestClient(app, client=("10.0.0.9", 1)).get(url, headers={"X-API-Key": "reader-key"})
+    assert keyed.status_code == 200

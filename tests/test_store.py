@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import date
 
@@ -212,6 +213,16 @@ def types_of(events: list[Event]) -> list[str]:
 
 def test_events_are_ordered_by_date_with_undated_last(filled):
     assert [e.date for e in filled.events()] == [date(2024, 3, 4), date(2024, 3, 5), None, None]
+
+
+def test_events_read_as_tuples_equal_events_read_row_by_row(filled):
+    with filled.engine.connect() as conn:
+        rows = conn.execute(queries.select_events(EventFilter())).mappings().all()
+    by_row = [convert.row_to_event(r) for r in rows]
+    fast = filled.events()
+    assert fast == by_row and all(type(e.modality) is Modality for e in fast)
+    assert [e.actor.to_dict() for e in fast] == [dataclasses.asdict(e.actor) for e in by_row]
+    assert filled.article_sources([e.article_id for e in fast] + ["unknown"]).keys() == {e.article_id for e in fast}
 
 
 def test_events_filter_by_actor_country_name_and_affiliation(filled):

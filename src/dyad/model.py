@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -120,7 +120,9 @@ class ActorRef:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's actor object."""
-        return asdict(self)
+        # Spelled out rather than dataclasses.asdict, which deep-copies field by field: events pages make many.
+        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
+                "affiliation": self.affiliation}
 
 
 @dataclass(frozen=True)

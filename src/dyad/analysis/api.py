@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import gc
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from dyad.analysis.merge import MergedEvent, merge_events, report_key
@@ -15,6 +18,31 @@ from dyad.ontology import Ontology
 from dyad.store import Store
 
 __all__ = ["Analysis"]
+
+_pause_lock = threading.Lock()
+_pausing = 0  # analyses running with the cycle collector paused
+_resume = False  # whether it was on when the first of them began
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cycle collector while an analysis builds many objects that live until it ends (reports, merged
+    events): the collector would walk them again and again as they pile up, about half the cost of a merge of tens
+    of thousands of reports. Reference counting still frees everything (the objects hold no cycles); the collector
+    resumes, if it ran before, when the last analysis running at once ends."""
+    global _pausing, _resume
+    with _pause_lock:
+        if _pausing == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pausing += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pausing -= 1
+            if _pausing == 0 and _resume:
+                gc.enable()
 
 
 class Analysis:
@@ -59,9 +87,10 @@ class Analysis:
         either_way: bool = False,
     ) -> list[MergedEvent]:
         """Merged events of the matching reports, with their sources and near-duplicate copies."""
-        events = self.reports(actor, recipient, event_type, since, until, either_way)
-        sources = {info.id: info.source for info in self.store.article_info()}
-        return merge_events(events, sources, self.store.links())
+        with _bulk():
+            events = self.reports(actor, recipient, event_type, since, until, either_way)
+            sources = self.store.article_sources(e.article_id for e in events)
+            return merge_events(events, sources, self.store.links())
 
     def series(
         self,
@@ -74,20 +103,24 @@ class Analysis:
         modalities: Collection[Modality] = (Modality.ASSERTED,),
     ) -> DyadSeries:
         """Merged events between `a` and `b` (or `a` and everyone) counted per day, week or month."""
-        merged = self.merged(a, b, since=since, until=until, either_way=not directed)
-        return dyad_series(merged, a, b, by, directed, modalities, self._ontology)
+        with _bulk():
+            merged = self.merged(a, b, since=since, until=until, either_way=not directed)
+            return dyad_series(merged, a, b, by, directed, modalities, self._ontology)
 
     def tie_histories(self, actor: str | None = None, kind: str | None = None,
                       until: date | None = None) -> list[TieHistory]:
         """The history of every stored tie (of `kind`, with `actor` on a side), up to `until`."""
         ties = [t for t in self.store.ties(actor=actor, kind=kind)
                 if until is None or t.date is None or t.date <= until]
-        merged = self.merged(actor, until=until, either_way=True)
-        return tie_histories(ties, merged, self.tables)
+        with _bulk():
+            merged = self.merged(actor, until=until, either_way=True)
+            return tie_histories(ties, merged, self.tables)
 
     def network(self, settings: NetworkSettings = NetworkSettings()) -> ActorNetwork:
         """The actor network of every tie and asserted event (up to `settings.as_of`)."""
-        merged = self.merged(until=settings.as_of)
-        ties = [t for t in self.store.ties() if settings.as_of is None or t.date is None or t.date <= settings.as_of]
-        graph = build_network(tie_histories(ties, merged, self.tables), merged, settings, self.tables)
-        return ActorNetwork(graph, settings.max_hops)
+        with _bulk():
+            merged = self.merged(until=settings.as_of)
+            ties = [t for t in self.store.ties()
+                    if settings.as_of is None or t.date is None or t.date <= settings.as_of]
+            graph = build_network(tie_histories(ties, merged, self.tables), merged, settings, self.tables)
+            return ActorNetwork(graph, settings.max_hops)

@@ -116,31 +116,52 @@ def _words(e: Event, stopwords: frozenset[str]) -> frozenset[str]:
     return frozenset(found - own)
 
 
-def _distinctive(events: list[Event], stopwords: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Each report's words, less those in more than `_COMMON` of the sentences ("Syria" in a corpus on Syria)."""
-    by_report = {report_key(e): _words(e, stopwords) for e in events}
-    by_sentence = {(e.article_id, e.sentence_index): by_report[report_key(e)] for e in events}
+def _wording_of(e: Event) -> tuple:
+    """What `_words` reads of a report: reports alike in these have the same words."""
+    recipient = e.recipient
+    return (e.sentence, e.actor.text, e.actor.name, recipient and recipient.text, recipient and recipient.name,
+            e.trigger)
+
+
+def _distinctive(events: list[Event], keys: list[str], stopwords: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each report's words (by its key), less those in more than `_COMMON` of the sentences ("Syria" in a corpus
+    on Syria)."""
+    seen: dict[tuple, frozenset[str]] = {}  # a wire story's sentence is often coded many times over
+    by_report: dict[str, frozenset[str]] = {}
+    for key, e in zip(keys, events):
+        wording = _wording_of(e)
+        found = seen.get(wording)
+        if found is None:
+            found = seen[wording] = _words(e, stopwords)
+        by_report[key] = found
+    by_sentence = {(e.article_id, e.sentence_index): by_report[key] for key, e in zip(keys, events)}
     counts = Counter(w for words in by_sentence.values() for w in words)
     limit = max(_FLOOR, _COMMON * len(by_sentence))
-    return {key: frozenset(w for w in words if counts[w] <= limit) for key, words in by_report.items()}
+    common = {w for w, n in counts.items() if n > limit}
+    if not common:
+        return by_report
+    kept: dict[frozenset[str], frozenset[str]] = {}
+    return {key: kept.setdefault(words, frozenset(words - common)) for key, words in by_report.items()}
 
 
-def _same_wording(a: Event, b: Event, words: Mapping[str, frozenset[str]]) -> bool:
-    if (a.article_id, a.sentence_index) == (b.article_id, b.sentence_index):
+def _same_wording(a: Event, a_words: frozenset[str], b: Event, b_words: frozenset[str]) -> bool:
+    if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
         return True
     if a.date_precision == b.date_precision == "day" and a.recipient is not None:
         return True
-    return len(words[report_key(a)] & words[report_key(b)]) >= _SHARED
+    return len(a_words & b_words) >= _SHARED
 
 
 @dataclass
 class _Cluster:
     reports: list[Event]
+    keys: list[str]  # each report's key
+    words: list[frozenset[str]]  # and its distinctive words
     window: Window | None
     mode: str | None
     locations: set[str] = field(default_factory=set)
 
-    def accepts(self, e: Event, window: Window | None, words: Mapping[str, frozenset[str]]) -> bool:
+    def accepts(self, e: Event, words: frozenset[str], window: Window | None) -> bool:
         if self.mode is not None and e.mode is not None and e.mode != self.mode:
             return False
         if e.location and self.locations and e.location.casefold() not in self.locations:
@@ -151,10 +172,12 @@ class _Cluster:
                 return False
         elif max(window[0], self.window[0]) > min(window[1], self.window[1]):
             return False
-        return any(_same_wording(e, r, words) for r in self.reports)
+        return any(_same_wording(e, words, r, w) for r, w in zip(self.reports, self.words))
 
-    def add(self, e: Event, window: Window | None) -> None:
+    def add(self, e: Event, key: str, words: frozenset[str], window: Window | None) -> None:
         self.reports.append(e)
+        self.keys.append(key)
+        self.words.append(words)
         if window is not None and self.window is not None:
             self.window = max(window[0], self.window[0]), min(window[1], self.window[1])
         self.mode = self.mode or e.mode
@@ -168,17 +191,61 @@ def _group_key(e: Event) -> tuple:
     if recipient is None and e.recipient is not None:
         # An unresolved recipient ("the crowd") is only known to be the same within one article.
         recipient = f"{e.article_id}/{(e.recipient.name or e.recipient.text).casefold()}"
-    return e.event_type, actor, recipient, Modality(e.modality).value
+    modality = e.modality.value if isinstance(e.modality, Modality) else Modality(e.modality).value
+    return e.event_type, actor, recipient, modality
 
 
 def _label(ref: ActorRef) -> str:
     return node_of(ref) or ref.name or ref.text
 
 
-def _order(e: Event) -> tuple:
-    window = date_window(e.date, e.date_precision)
+def _order(e: Event, window: Window | None) -> tuple:
     width = (window[1] - window[0]).days if window else 10**6
     return width, window[0] if window else date.max, e.article_id, e.sentence_index
+
+
+_SPAN = 8  # days per slot of the index that finds the clusters a report's window overlaps
+
+
+def _slots(window: Window) -> range:
+    return range(window[0].toordinal() // _SPAN, window[1].toordinal() // _SPAN + 1)
+
+
+def _cluster(reports: list[tuple[Event, str, frozenset[str]]]) -> list[_Cluster]:
+    """One group's reports, each put in the first cluster (oldest first) that accepts it, most precise first.
+
+    Only a cluster whose window meets a report's window can accept it (an undated one: an undated cluster of the
+    same article), so each report is offered only the clusters filed under the slots of days its window spans,
+    in the order they were made: the answer of comparing it with every cluster, without doing so. A cluster is
+    filed under the slots of its first window, which holds every window it narrows to.
+    """
+    windows = [date_window(e.date, e.date_precision) for e, _, _ in reports]
+    clusters: list[_Cluster] = []
+    by_slot: dict[int, list[int]] = defaultdict(list)
+    undated: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(range(len(reports)), key=lambda i: _order(reports[i][0], windows[i])):
+        (e, key, words), window = reports[i], windows[i]
+        if window is None:
+            offered: Iterable[int] = undated.get(e.article_id, ())
+        else:
+            slots = _slots(window)
+            if len(slots) == 1:
+                offered = by_slot.get(slots[0], ())
+            else:
+                offered = sorted({n for s in slots for n in by_slot.get(s, ())})
+        for n in offered:
+            if clusters[n].accepts(e, words, window):
+                clusters[n].add(e, key, words, window)
+                break
+        else:
+            if window is None:
+                undated[e.article_id].append(len(clusters))
+            else:
+                for s in _slots(window):
+                    by_slot[s].append(len(clusters))
+            clusters.append(_Cluster([e], [key], [words], window, e.mode,
+                                     {e.location.casefold()} if e.location else set()))
+    return clusters
 
 
 def merge_events(
@@ -193,25 +260,17 @@ def merge_events(
     """
     events = list(events)
     sources = sources or {}
-    words = _distinctive(events, AnalysisTables.load().stopwords if stopwords is None else stopwords)
+    keys = [report_key(e) for e in events]
+    words = _distinctive(events, keys, AnalysisTables.load().stopwords if stopwords is None else stopwords)
     copies: dict[str, list[ArticleLink]] = defaultdict(list)
     for link in links:
         copies[link.duplicate_of].append(link)
-    groups: dict[tuple, list[Event]] = defaultdict(list)
-    for e in events:
-        groups[_group_key(e)].append(e)
+    groups: dict[tuple, list[tuple[Event, str, frozenset[str]]]] = defaultdict(list)
+    for key, e in zip(keys, events):
+        groups[_group_key(e)].append((e, key, words[key]))
     merged = []
     for (event_type, _, _, modality), reports in groups.items():
-        clusters: list[_Cluster] = []
-        for e in sorted(reports, key=_order):
-            window = date_window(e.date, e.date_precision)
-            for c in clusters:
-                if c.accepts(e, window, words):
-                    c.add(e, window)
-                    break
-            else:
-                clusters.append(_Cluster([e], window, e.mode, {e.location.casefold()} if e.location else set()))
-        for c in clusters:
+        for c in _cluster(reports):
             merged.append(_merged(c, event_type, Modality(modality), sources, copies))
     return sorted(merged, key=lambda m: (m.date or date.max, m.actor, m.recipient or "", m.event_type, m.id))
 
@@ -224,12 +283,18 @@ def _merged(
     copies: Mapping[str, list[ArticleLink]],
 ) -> MergedEvent:
     best = c.reports[0]
-    reports = tuple(sorted(c.reports, key=lambda e: (e.date or date.max, e.article_id, e.sentence_index)))
-    articles = tuple(dict.fromkeys(e.article_id for e in reports))
-    copy_links = [link for a in articles for link in copies.get(a, [])]
+    if len(c.reports) == 1:  # most events have one report: the same values, without the sorting
+        reports, articles = (best,), (best.article_id,)
+        scores = [] if best.score is None else [best.score]
+        keys = c.keys
+    else:
+        reports = tuple(sorted(c.reports, key=lambda e: (e.date or date.max, e.article_id, e.sentence_index)))
+        articles = tuple(dict.fromkeys(e.article_id for e in reports))
+        scores = [e.score for e in reports if e.score is not None]
+        keys = sorted(c.keys)
+    copy_links = [link for a in articles for link in copies.get(a, ())] if copies else []
     outlets = [sources.get(a) for a in articles] + [link.source for link in copy_links]
-    scores = [e.score for e in reports if e.score is not None]
-    digest = hashlib.sha256("\n".join(sorted(map(report_key, reports))).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
     return MergedEvent(
         id=digest[:12],
         event_type=event_type,
@@ -245,5 +310,5 @@ def _merged(
         articles=articles,
         sources=tuple(sorted({s for s in outlets if s})),
         copies=len(copy_links),
-        mentions=sum(1 + len(copies.get(e.article_id, [])) for e in reports),
+        mentions=sum(1 + len(copies.get(e.article_id, ())) for e in reports) if copies else len(reports),
     )

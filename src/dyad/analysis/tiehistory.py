@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from dyad.analysis.actors import node_of, sort_pair
@@ -106,6 +106,7 @@ def tie_histories(
     for m in merged:
         if m.recipient is not None:
             by_pair[frozenset((m.actor, m.recipient))].append(m)
+    effects: dict[tuple, str | None] = {}  # what tables.effect says, asked once per (type, mode, modality, kind)
     histories = []
     for key, reports in asserted.items():
         kind, a, b, directed = key
@@ -113,7 +114,8 @@ def tie_histories(
         stated = sentences[frozenset((a, b))]
         counted: set[tuple[str, int, str]] = set()
         for m in by_pair.get(frozenset((a, b)), []):
-            effect = tables.effect(m.event_type, m.mode, m.modality, kind)
+            asked = (m.event_type, m.mode, m.modality, kind)
+            effect = effects[asked] if asked in effects else effects.setdefault(asked, tables.effect(*asked))
             news = [r for r in m.reports if (r.article_id, r.sentence_index) not in stated]
             if effect is None or not news:
                 continue
@@ -135,5 +137,6 @@ def _replay(reports: list[TieReport]) -> tuple[TieReport, ...]:
         if not out and r.effect != "assert":
             continue  # nothing to change before the tie is known
         strength = _step(strength, r.effect)
-        out.append(replace(r, strength=strength))
+        out.append(TieReport(r.date, r.effect, strength, r.article_id, r.sentence_index, r.evidence, r.event_type,
+                             r.mode, r.modality, r.event_id))
     return tuple(out)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["AnswerCache", "answer"]
+from dyad.api.auth import is_loopback
+
+__all__ = ["AnswerCache", "KeptRequests", "answer"]
 
 _T = TypeVar("_T")
 
@@ -83,6 +87,11 @@ class AnswerCache(Generic[_T]):
         self._keep(version, key, value)
         return value
 
+    def keep(self, version: Hashable | None, key: Hashable, value: _T) -> None:
+        """Keep an answer computed elsewhere for `key` at `version` (nothing without a version)."""
+        if version is not None:
+            self._keep(version, key, value)
+
     def _keep(self, version: Hashable, key: Hashable, value: _T) -> None:
         size = len(value) if isinstance(value, (bytes, bytearray)) else 0
         if size > self.max_bytes:
@@ -108,3 +117,55 @@ async def answer(cache: AnswerCache[_T], version: Hashable | None, key: Hashable
     if kept is not None:
         return kept
     return await anyio.to_thread.run_sync(cache.get, version, key, compute, limiter=threads, abandon_on_cancel=True)
+
+
+_JSON = b"application/json"
+
+
+class KeptRequests:
+    """ASGI layer in front of the routes: a GET of one of `paths` that was answered 200 before, with the same query
+    string and at the store's current version, gets the same bytes again without routing, parameter validation and
+    dependencies, which cost a kept events page more than everything else. The paths' answers must depend on the
+    query and the store alone. Only for clients that read without a key (loopback); the routes check keys.
+    """
+
+    def __init__(self, app: ASGIApp, cache: AnswerCache[bytes], version: Callable[[], Hashable | None],
+                 paths: Collection[str]) -> None:
+        """Wrap `app`; answers are kept in `cache` under `version()`."""
+        self.app = app
+        self.cache = cache
+        self.version = version
+        self.paths = frozenset(paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client") if scope["type"] == "http" else None
+        if (client is None or scope["method"] != "GET" or scope["path"] not in self.paths
+                or not is_loopback(client[0])):
+            await self.app(scope, receive, send)
+            return
+        try:
+            version = self.version()
+        except Exception:  # the routes answer a store that cannot be read with their own error
+            await self.app(scope, receive, send)
+            return
+        key = ("request", scope["path"], scope["query_string"])
+        kept = self.cache.peek(version, key)
+        if kept is not None:
+            await Response(kept, media_type="application/json")(scope, receive, send)
+            return
+        parts: list[bytes] = []
+        plain = False  # a 200 with nothing but a JSON body's own headers
+
+        async def keep(message: Message) -> None:
+            nonlocal plain
+            if message["type"] == "http.response.start":
+                headers = {name.lower(): value for name, value in message.get("headers", [])}
+                plain = message["status"] == 200 and headers.keys() == {b"content-length", b"content-type"} and \
+                    headers[b"content-type"] == _JSON
+            elif message["type"] == "http.response.body" and plain:
+                parts.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self.cache.keep(version, key, b"".join(parts))
+            await send(message)
+
+        await self.app(scope, receive, keep)

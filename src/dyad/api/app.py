@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from dyad.api import analyses, reads, writes
+from dyad.api.answers import KeptRequests
 from dyad.api.config import ApiSettings
 from dyad.api.limits import Guard, TokenBucket
 from dyad.api.services import Services
@@ -36,6 +37,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+# Endpoints whose answers depend on their query and the store alone, kept per store version (see api/answers.py).
+_KEPT_PATHS = ("/api/events", "/api/series", "/api/network")
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -97,6 +102,8 @@ def create_app(settings: ApiSettings | None = None, store: "Store | None" = None
     app.state.services = services
 
     settings = services.settings
+    # Innermost of the layers (added first): CORS and the guard's headers still apply to a kept answer.
+    app.add_middleware(KeptRequests, cache=services.answers, version=services.version, paths=_KEPT_PATHS)
     if settings.cors_origins:  # off unless configured: the dashboard is served from this same origin
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type"], max_age=600)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Mapping
 
 from dyad.model import Actor, ActorRef, Article, CodedArticle, Event, IngestError, Mention, Modality, Tie
@@ -24,6 +26,7 @@ __all__ = [
     "row_to_mention",
     "row_to_sentences",
     "row_to_tie",
+    "rows_to_events",
     "tie_values",
     "validate_coded",
 ]
@@ -214,6 +217,35 @@ def row_to_event(row: Row) -> Event:
         trigger=row["trigger"],
         why=row["why"],
     )
+
+
+_MODALITIES = {m.value: m for m in Modality}
+_REF_FIELDS = ("text", "name", "country", "sector", "affiliation")
+
+
+def rows_to_events(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[Event]:
+    """What `row_to_event` makes of each `events` row, for rows as tuples with these column names.
+
+    Made for the analyses, which read every event of a dyad or of the store: positions instead of names, and one
+    ActorRef (frozen, so safely shared) per distinct actor rather than two new ones per row.
+    """
+    at = {k: i for i, k in enumerate(keys)}
+    fields = itemgetter(*(at[k] for k in ("article_id", "sentence_index", "sentence", "event_type")))
+    rest = itemgetter(*(at[k] for k in ("mode", "modality", "attribution", "date", "date_precision", "location",
+                                        "location_country", "cameo", "score", "confidence", "trigger", "why")))
+    actor = itemgetter(*(at[f"actor_{f}"] for f in _REF_FIELDS))
+    recipient = itemgetter(*(at[f"recipient_{f}"] for f in _REF_FIELDS))
+    refs: dict[tuple, ActorRef] = {}
+    found = []
+    for row in rows:
+        a, r = actor(row), recipient(row)
+        if a[0] is None:  # the schema forbids this; a NULL here means the table was edited by hand
+            raise ValueError(f"row {row[at['id']] if 'id' in at else None!r} has no actor actor")
+        a_ref = refs.get(a) or refs.setdefault(a, ActorRef(*a))
+        r_ref = None if r[0] is None else refs.get(r) or refs.setdefault(r, ActorRef(*r))
+        mode, modality, *more = rest(row)
+        found.append(Event(*fields(row), a_ref, r_ref, mode, _MODALITIES.get(modality) or Modality(modality), *more))
+    return found
 
 
 def tie_values(tie: Tie) -> Values:

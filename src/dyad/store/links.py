@@ -17,6 +17,7 @@ __all__ = [
     "link_values",
     "row_to_link",
     "select_article_info",
+    "select_article_sources",
     "select_fingerprints",
     "select_links",
     "select_unfingerprinted",
@@ -108,3 +109,9 @@ def select_unfingerprinted(method: str) -> Select:
 def select_article_info() -> Select:
     """(id, date, source, url) of every stored article."""
     return select(articles.c.id, articles.c.date, articles.c.source, articles.c.url).order_by(articles.c.id)
+
+
+def select_article_sources(ids: list[str] | None = None) -> Select:
+    """(id, source) of the stored articles among `ids` (of every one when None)."""
+    stmt = select(articles.c.id, articles.c.source)
+    return stmt if ids is None else stmt.where(articles.c.id.in_(ids))

@@ -108,9 +108,18 @@ def event_conditions(f: EventFilter, skip: str | None = None) -> list[ColumnElem
     return found
 
 
-def select_events(f: EventFilter) -> Select:
-    """Events matching a filter, by date (undated last), article, sentence."""
-    stmt = select(events).where(*event_conditions(f)).order_by(*chronological(events))
+def select_events(f: EventFilter, lead: str | None = None) -> Select:
+    """Events matching a filter, by date (undated last), article, sentence.
+
+    `lead` ('actor' or 'recipient', a side the filter names) looks that side up first, in a subquery over its
+    indexes: for a whole answer, SQLite otherwise walks the date index over every event to save one sort.
+    """
+    conditions = event_conditions(f, skip=lead)
+    if lead is not None:
+        value = f.actor if lead == "actor" else f.recipient
+        assert value is not None, "lead with a side the filter names"
+        conditions.append(events.c.id.in_(select(events.c.id).where(_side_matches(events, lead, value))))
+    stmt = select(events).where(*conditions).order_by(*chronological(events))
     if f.limit is not None:
         stmt = stmt.limit(f.limit)
     if f.offset:

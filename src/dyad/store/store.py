@@ -34,6 +34,7 @@ __all__ = ["Store", "StoreSummary"]
 
 # Stay well under SQLite's limit on bound parameters in one statement (999 on old builds).
 _CHUNK = 500
+_SOURCES_BY_ID = 20_000  # articles whose sources are looked up by id; for more, one pass over the table
 _T = TypeVar("_T")
 
 
@@ -204,7 +205,11 @@ class Store:
         canonical name or affiliation, ignoring case; `since`/`until` are inclusive."""
         f = queries.EventFilter(actor, recipient, event_type, since, until, article_id, limit, offset)
         with self._engine.connect() as conn:
-            return [convert.row_to_event(r) for r in conn.execute(queries.select_events(f)).mappings()]
+            lead = None
+            if limit is None and not offset and (actor or recipient) and self._dialect == "sqlite":
+                lead = self._lead(conn, f)
+            result = conn.execute(queries.select_events(f, lead))
+            return convert.rows_to_events(list(result.keys()), result)
 
     def ties(self, actor: str | None = None, kind: str | None = None) -> list[Tie]:
         """Ties of a kind, with `actor` (country, name or affiliation, any case) on either side."""
@@ -248,14 +253,19 @@ class Store:
     ) -> list[tuple[pages.RowKey, Event]]:
         """Up to `size` events matching `f` that come after the key `after`, each with its own key."""
         with self._engine.connect() as conn:
-            lead: pages.Side = "actor"
-            if f.actor is not None and f.recipient is not None:
-                actor = _side_size(conn, self._side_counts, "actor", f.actor)
-                if _side_size(conn, self._side_counts, "recipient", f.recipient) < actor:
-                    lead = "recipient"
+            lead = self._lead(conn, f) if f.actor is not None and f.recipient is not None else "actor"
             stmt, values = pages.event_page_query(f, after, size, lead)
             rows = conn.execute(stmt, values).mappings()
             return [(pages.row_key_of(r), convert.row_to_event(r)) for r in rows]
+
+    def _lead(self, conn: Connection, f: queries.EventFilter) -> pages.Side:
+        """The side of a filter to find events by: the one with fewer events when it names both."""
+        if f.actor is not None and f.recipient is not None:
+            actor = _side_size(conn, self._side_counts, "actor", f.actor)
+            if _side_size(conn, self._side_counts, "recipient", f.recipient) < actor:
+                return "recipient"
+            return "actor"
+        return "recipient" if f.actor is None and f.recipient is not None else "actor"
 
     def version(self) -> tuple[int, int, int] | None:
         """A value that changes whenever events, ties or near-duplicate links are added (what read answers
@@ -352,6 +362,18 @@ class Store:
         """(article id, text) of stored articles that have no signature made with `method`."""
         with self._engine.connect() as conn:
             return [(aid, text) for aid, text in conn.execute(link_rows.select_unfingerprinted(method))]
+
+    def article_sources(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Article id -> source (outlet) of the stored articles among `ids`."""
+        wanted = list(dict.fromkeys(ids))
+        with self._engine.connect() as conn:
+            if len(wanted) > _SOURCES_BY_ID:  # most of the store: one pass over the table beats many lookups
+                keep = set(wanted)
+                return {aid: src for aid, src in conn.execute(link_rows.select_article_sources()) if aid in keep}
+            found: dict[str, str | None] = {}
+            for chunk in _chunks(wanted):
+                found.update((aid, src) for aid, src in conn.execute(link_rows.select_article_sources(chunk)))
+            return found
 
     def article_info(self) -> list[ArticleInfo]:
         """Date, source and URL of every stored article (no text), by id."""
