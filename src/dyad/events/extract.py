@@ -163,7 +163,7 @@ class EventExtractor:
                 actors, partners, how = actors + partners, [], "between"
         if not actors and tok.pos_ == "NOUN" and previous and args.anaphoric_subject(tok):
             actors, how = _unique([a for a, _ in previous]), "event-anaphor"
-        # an actor needs an identity: a country, affiliation or sector, or a person's name
+        # an actor needs an identity: a country, affiliation or sector, or a name (a person or organisation)
         actors = [a for a in actors if _identified(a) or a.actor.sector or _named(a, sent.text)]
         if not actors:
             return []
