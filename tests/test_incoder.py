@@ -142,7 +142,7 @@ def test_an_unknown_classifier_setting_fails_before_loading_anything():
 def test_settings_read_the_classifier_from_the_environment():
     s = Settings.from_env({"DYAD_CLASSIFIER": "off", "DYAD_CLASSIFIER_MODEL": "/tmp/m.npz"})
     assert (s.classifier, s.classifier_model) == ("off", "/tmp/m.npz")
-    assert Settings.from_env({}).classifier == "override"  # see POLICIES in dyad.classify.opinion for why
+    assert Settings.from_env({}).classifier == "record"  # see POLICIES in dyad.classify.opinion for why
 
 
 def test_importing_the_component_module_loads_nothing_heavy():

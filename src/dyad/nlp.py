@@ -53,7 +53,7 @@ def make_event_extractor(nlp: Language, name: str):
     return EventsAndTies.load()
 
 
-@Language.factory("dyad_classifier", default_config={"policy": "override", "model": None})
+@Language.factory("dyad_classifier", default_config={"policy": "record", "model": None})
 def make_event_classifier(nlp: Language, name: str, policy: str, model: str | None):
     """Factory of the classifier's second opinion on each event's type (revises doc._.events; after dyad_events)."""
     from dyad.classify.incoder import EventTypeClassifier

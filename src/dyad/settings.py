@@ -25,10 +25,10 @@ class Settings:
     max_article_chars: int = 200_000
     max_sentence_chars: int = 2_000
     user_actors: str | None = None  # path of a user actor layer that overrides the built-in one
-    # the pair classifier's second opinion on each event's type: off, record (kept in `why` and `confidence`; the
-    # lexicon decides) or override (a confident classifier decides the sole event of a pair; see
-    # dyad.classify.opinion.POLICIES)
-    classifier: str = "override"
+    # the pair classifier's second opinion on each event's type: off, record (the default: kept in `why` and
+    # `confidence`; the lexicon decides) or override (a confident classifier decides the sole event of a pair; see
+    # dyad.classify.opinion.POLICIES for the measurements behind the default)
+    classifier: str = "record"
     classifier_model: str | None = None  # a model file written by `dyad train` (default: the shipped one)
     extra: Mapping[str, str] = field(default_factory=dict)
 

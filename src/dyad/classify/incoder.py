@@ -143,7 +143,9 @@ def decide_all(events: Sequence["Event"], policy: Policy, ontology: "Ontology") 
 
 
 def _pair(event: "Event") -> tuple:
-    return event.sentence_index, event.actor.text, event.recipient.text if event.recipient else None
+    # unordered: "A and B agreed" gives A->B and B->A, one mutual act the classifier (trained on directed pairs
+    # with one type each) would see as two; neither is the sole event of its pair
+    return event.sentence_index, frozenset((event.actor.text, event.recipient.text if event.recipient else None))
 
 
 def _once(events: list["Event"]) -> list["Event"]:
