@@ -43,17 +43,20 @@ def load_nlp(settings: Settings):
 class Analyser:
     """Parses sentences once (batched) and analyses each pair of them."""
 
-    def __init__(self, nlp, batch_size: int = 128) -> None:
+    def __init__(self, nlp, batch_size: int = 128, processes: int = 1) -> None:
         from dyad.events.lexicon import load_lexicon
 
         self.nlp = nlp
         self.lex = load_lexicon()
         self.batch_size = batch_size
+        self.processes = max(1, processes)
 
     def __call__(self, pairs: Sequence[PairInput]) -> list[PairAnalysis]:
-        """One analysis per pair, in order; sentences shared by several pairs are parsed once."""
+        """One analysis per pair, in order; sentences shared by several pairs are parsed once, on `processes`
+        processes (spaCy's multi-process pipe) when there are enough of them to pay for starting the others."""
         sentences = list(dict.fromkeys(p.sentence for p in pairs))
-        docs = dict(zip(sentences, self.nlp.pipe(sentences, batch_size=self.batch_size)))
+        processes = self.processes if len(sentences) >= 2 * self.batch_size * self.processes else 1
+        docs = dict(zip(sentences, self.nlp.pipe(sentences, batch_size=self.batch_size, n_process=processes)))
         out = []
         for pair in pairs:
             actor, recipient = pair_spans(pair)
@@ -72,7 +75,7 @@ class PairClassifier:
     def load(cls, path: str | Path | None = None, settings: Settings | None = None) -> "PairClassifier":
         """Load a model file (default: the one shipped in dyad/classify/data) and the spaCy model."""
         settings = settings or Settings.from_env()
-        return cls(load_model(path), Analyser(load_nlp(settings)))
+        return cls(load_model(path), Analyser(load_nlp(settings), processes=settings.workers))
 
     def predict(self, pairs: Sequence[PairInput], batch_size: int = 2048) -> list[Prediction]:
         """One Prediction per pair, in order (parsed and scored in batches of `batch_size`)."""
