@@ -254,11 +254,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Server processes.")
     parser.add_argument("--group", action="append", choices=list(GROUPS), help="Only these groups (repeatable).")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--keep-answers", action="store_true",
+                        help="Start with the answers an earlier run's server kept beside the store (default: none).")
     args = parser.parse_args(argv)
     if not args.db.exists():
         import make_events
 
         make_events.make(args.db, args.events)
+    if not args.keep_answers:  # every run starts cold: no answers kept by an earlier server (api/shelf.py)
+        for leftover in (args.db.with_name(args.db.name + "-answers" + end) for end in ("", "-wal", "-shm", ".lock")):
+            leftover.unlink(missing_ok=True)
     port = _free_port()
     server = serve(args.db, port, args.timeout, args.workers)
     try:

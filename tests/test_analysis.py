@@ -24,6 +24,7 @@ from dyad.analysis import (
     dyad_series,
     merge_events,
     tie_histories,
+    tie_states,
 )
 from dyad.analysis.brokers import brokered_pairs, brokers_between, lost_channels
 from dyad.analysis.merge import date_window
@@ -188,6 +189,11 @@ def test_merged_events_tie_histories_series_and_network_agree_with_the_exhaustiv
     ours = build_network(histories, merged, settings_)
     theirs = build_network(reference_tie_histories(ties, reference), reference, settings_)
     assert sorted(ours.edges(data=True)) == sorted(theirs.edges(data=True)) and ours.number_of_edges() > 3
+    states = tie_states(ties, merged)  # what the network reads: the histories' ends, without the histories
+    assert [(t.kind, t.a, t.b, t.strength, t.state) for t in states] == \
+        [(h.kind, h.a, h.b, h.strength, h.state) for h in histories]
+    assert {h.state for h in histories} - {"in force"}  # some tie was changed
+    assert sorted(build_network(states, merged, settings_).edges(data=True)) == sorted(ours.edges(data=True))
 
 
 def test_the_store_analysis_merges_as_the_exhaustive_merge_with_only_the_sources_it_needs():

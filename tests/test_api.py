@@ -361,6 +361,19 @@ def test_serve_command_serves_the_api(tmp_path, workers):
                 assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
                 assert time.monotonic() < deadline, "dyad serve did not answer within 60 s"
                 time.sleep(0.2)
+        # A request whose headers never end is refused once past 64 KiB, not gathered in memory.
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+            conn.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Long: ")
+            answer = b""
+            try:
+                for _ in range(64):  # at most 4 MiB
+                    conn.sendall(b"a" * 65536)
+                    time.sleep(0.005)
+            except OSError:  # closed by the server while sending: its answer is in the buffer
+                pass
+            while chunk := conn.recv(4096):
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 431 "), answer[:100]
     finally:
         proc.terminate()
         try:

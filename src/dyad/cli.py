@@ -604,10 +604,11 @@ def serve(db, host, port, workers):
                f"(API under /api, OpenAPI at /openapi.json; Ctrl-C stops)", err=True)
     if not settings.api_keys:
         click.echo("dyad: DYAD_API_KEYS is not set: writing (POST /api/articles, the ingest page) is refused", err=True)
-    # Idle keep-alive connections close after 5 s, headers over 64 KiB are refused, at most
-    # DYAD_API_MAX_CONNECTIONS are served at once (per process), and a stop waits 10 s at most for requests in flight.
+    # Idle keep-alive connections close after 5 s, a request whose headers pass 64 KiB is refused (api/protocol.py),
+    # at most DYAD_API_MAX_CONNECTIONS are served at once (per process), and a stop waits 10 s at most for requests
+    # in flight. HTTP is parsed by httptools and the event loop is uvloop's: half the CPU of h11 and asyncio's.
     options = dict(host=host, port=port, log_level="info", timeout_keep_alive=5,
-                   h11_max_incomplete_event_size=64 * 1024, limit_concurrency=settings.max_connections,
+                   http="dyad.api.protocol:BoundedHttpToolsProtocol", limit_concurrency=settings.max_connections,
                    timeout_graceful_shutdown=10)
     if workers == 1:
         with store:

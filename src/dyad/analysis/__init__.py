@@ -21,11 +21,13 @@ __all__ = [
     "SeriesPoint",
     "TieHistory",
     "TieReport",
+    "TieState",
     "build_network",
     "dyad_series",
     "frames",
     "merge_events",
     "tie_histories",
+    "tie_states",
 ]
 
 _WHERE = {
@@ -42,10 +44,12 @@ _WHERE = {
     "SeriesPoint": "series",
     "TieHistory": "tiehistory",
     "TieReport": "tiehistory",
+    "TieState": "tiehistory",
     "build_network": "network",
     "dyad_series": "series",
     "merge_events": "merge",
     "tie_histories": "tiehistory",
+    "tie_states": "tiehistory",
 }
 
 

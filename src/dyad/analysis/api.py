@@ -12,7 +12,7 @@ from dyad.analysis.merge import MergedEvent, merge_events, report_key
 from dyad.analysis.network import ActorNetwork, NetworkSettings, build_network
 from dyad.analysis.series import DyadSeries, dyad_series
 from dyad.analysis.tables import AnalysisTables
-from dyad.analysis.tiehistory import TieHistory, tie_histories
+from dyad.analysis.tiehistory import TieHistory, tie_histories, tie_states
 from dyad.model import Event, Modality
 from dyad.ontology import Ontology
 from dyad.store import Store
@@ -122,5 +122,5 @@ class Analysis:
             merged = self.merged(until=settings.as_of)
             ties = [t for t in self.store.ties()
                     if settings.as_of is None or t.date is None or t.date <= settings.as_of]
-            graph = build_network(tie_histories(ties, merged, self.tables), merged, settings, self.tables)
+            graph = build_network(tie_states(ties, merged, self.tables), merged, settings, self.tables)
             return ActorNetwork(graph, settings.max_hops)

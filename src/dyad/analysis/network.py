@@ -19,7 +19,7 @@ import networkx as nx
 from dyad.analysis.actors import node_name, node_of, sort_pair
 from dyad.analysis.merge import MergedEvent
 from dyad.analysis.tables import AnalysisTables
-from dyad.analysis.tiehistory import TieHistory
+from dyad.analysis.tiehistory import TieHistory, TieState
 from dyad.model import Modality
 
 __all__ = ["ActorNetwork", "Edge", "NetworkSettings", "build_network"]
@@ -72,12 +72,13 @@ class _EdgeAcc:
 
 
 def build_network(
-    histories: Iterable[TieHistory],
+    histories: Iterable[TieHistory | TieState],
     merged: Iterable[MergedEvent],
     settings: NetworkSettings = NetworkSettings(),
     tables: AnalysisTables | None = None,
 ) -> nx.Graph:
-    """An undirected graph of nodes and Edge attributes built from tie histories and merged events."""
+    """An undirected graph of nodes and Edge attributes built from ties (their histories or the states those
+    leave them in) and merged events."""
     tables = tables or AnalysisTables.load()
     merged = [m for m in merged if _usable(m, settings)]
     as_of = settings.as_of or max((m.date for m in merged if m.date), default=None)

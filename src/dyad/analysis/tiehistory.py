@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from dyad.analysis.actors import node_of, sort_pair
 from dyad.analysis.merge import MergedEvent
 from dyad.analysis.tables import AnalysisTables
-from dyad.model import Modality, Tie
+from dyad.model import Event, Modality, Tie
 
-__all__ = ["TieHistory", "TieReport", "tie_histories"]
+__all__ = ["TieHistory", "TieReport", "TieState", "tie_histories", "tie_states"]
 
 # A tie starts at strength 1 when a report asserts it; strengthening adds half, up to 2; weakening halves it
 # (two reports of doubt leave a quarter, never nothing); only an ending report takes it to 0.
@@ -38,6 +38,14 @@ class TieReport:
     event_id: str | None = None  # the merged event
 
 
+def _state(strength: float) -> str:
+    if strength <= 0:
+        return "ended"
+    if strength < _FULL:
+        return "weakened"
+    return "strengthened" if strength > _FULL else "in force"
+
+
 @dataclass(frozen=True)
 class TieHistory:
     """A tie between two nodes (`a` -> `b` when directed) and every report about it, oldest first."""
@@ -56,12 +64,23 @@ class TieHistory:
     @property
     def state(self) -> str:
         """'in force', 'strengthened', 'weakened' or 'ended'."""
-        s = self.strength
-        if s <= 0:
-            return "ended"
-        if s < _FULL:
-            return "weakened"
-        return "strengthened" if s > _FULL else "in force"
+        return _state(self.strength)
+
+
+@dataclass(frozen=True)
+class TieState:
+    """A tie as its history leaves it, without the history (what the network needs)."""
+
+    kind: str
+    a: str
+    b: str
+    directed: bool
+    strength: float
+
+    @property
+    def state(self) -> str:
+        """'in force', 'strengthened', 'weakened' or 'ended'."""
+        return _state(self.strength)
 
 
 def _step(strength: float, effect: str) -> float:
@@ -90,6 +109,42 @@ def tie_histories(
     same pair: "a key supporter, providing financial aid" describes the standing tie, it does not change it.
     Ties whose sides do not resolve to nodes are skipped.
     """
+    histories = [TieHistory(*key, _replay(changes)) for key, changes in _changes(ties, merged, tables)]
+    return sorted(histories, key=lambda h: (h.a, h.b, h.kind))
+
+
+def tie_states(
+    ties: Iterable[Tie],
+    merged: Iterable[MergedEvent],
+    tables: AnalysisTables | None = None,
+) -> list[TieState]:
+    """Each tie's state after its history (as `tie_histories`, without building the history's reports)."""
+    states = []
+    for (kind, a, b, directed), changes in _changes(ties, merged, tables):
+        strength = 0.0
+        started = False
+        changes.sort(key=_first)
+        for _, change in changes:
+            effect = change.effect if isinstance(change, TieReport) else change[2]
+            if started or effect == "assert":
+                started = True
+                strength = _step(strength, effect)
+        states.append(TieState(kind, a, b, directed, strength))
+    return sorted(states, key=lambda t: (t.a, t.b, t.kind))
+
+
+def _first(change: tuple) -> tuple:
+    return change[0]
+
+
+# A change: its `_order` key, and the tie's assertion (a TieReport) or an event's (merged event, its first report
+# that is news, effect).
+_Change = tuple[tuple, "TieReport | tuple"]
+
+
+def _changes(ties: Iterable[Tie], merged: Iterable[MergedEvent],
+             tables: AnalysisTables | None) -> Iterator[tuple[tuple[str, str, str, bool], list[_Change]]]:
+    """Each tie's (kind, a, b, directed) and the reports that assert or change it, unordered."""
     tables = tables or AnalysisTables.load()
     asserted: dict[tuple[str, str, str, bool], list[TieReport]] = defaultdict(list)
     sentences: dict[frozenset[str], set[tuple[str, int]]] = defaultdict(set)
@@ -102,41 +157,60 @@ def tie_histories(
         key = (t.kind, a, b, t.directed)
         asserted[key].append(TieReport(t.date, "assert", _FULL, t.article_id, t.sentence_index, t.evidence))
         sentences[frozenset((a, b))].add((t.article_id, t.sentence_index))
-    by_pair: dict[frozenset[str], list[MergedEvent]] = defaultdict(list)
-    for m in merged:
-        if m.recipient is not None:
-            by_pair[frozenset((m.actor, m.recipient))].append(m)
+    # A pair's events by what decides their effect on a tie (type, mode, modality), in the order merged, each with
+    # its first report that is news (not from a sentence stating a tie of the pair): most kinds of tie are
+    # changed by few types, so a tie looks only at the events that can change it.
+    by_pair: dict[frozenset[str], dict[tuple, list[tuple[int, MergedEvent, Event]]]] = \
+        defaultdict(lambda: defaultdict(list))
+    for n, m in enumerate(merged):
+        if m.recipient is None:
+            continue
+        pair = frozenset((m.actor, m.recipient))
+        if pair not in sentences:
+            continue  # no tie between them
+        stated = sentences[pair]
+        first = next((r for r in m.reports if (r.article_id, r.sentence_index) not in stated), None)
+        if first is not None:
+            by_pair[pair][(m.event_type, m.mode, m.modality)].append((n, m, first))
     effects: dict[tuple, str | None] = {}  # what tables.effect says, asked once per (type, mode, modality, kind)
-    histories = []
     for key, reports in asserted.items():
         kind, a, b, directed = key
-        changes = list(reports)
-        stated = sentences[frozenset((a, b))]
+        changing = []
+        for asked, events in by_pair.get(frozenset((a, b)), {}).items():
+            effect = effects.get((*asked, kind), "?")
+            if effect == "?":
+                effect = effects[(*asked, kind)] = tables.effect(*asked, kind)
+            if effect is not None:
+                changing += [(n, m, first, effect) for n, m, first in events]
+        changing.sort(key=_first)
+        changes: list[_Change] = [(_order(r), r) for r in reports]
         counted: set[tuple[str, int, str]] = set()
-        for m in by_pair.get(frozenset((a, b)), []):
-            asked = (m.event_type, m.mode, m.modality, kind)
-            effect = effects[asked] if asked in effects else effects.setdefault(asked, tables.effect(*asked))
-            news = [r for r in m.reports if (r.article_id, r.sentence_index) not in stated]
-            if effect is None or not news:
-                continue
-            first = news[0]
+        for _, m, first, effect in changing:
             # One sentence changes a tie once: "A and B met and agreed" is four directed events, one report.
-            if (first.article_id, first.sentence_index, effect) in counted:
+            said = (first.article_id, first.sentence_index, effect)
+            if said in counted:
                 continue
-            counted.add((first.article_id, first.sentence_index, effect))
-            changes.append(TieReport(m.date, effect, 0.0, first.article_id, first.sentence_index, first.sentence,
-                                     m.event_type, m.mode, m.modality, m.id))
-        histories.append(TieHistory(kind, a, b, directed, _replay(changes)))
-    return sorted(histories, key=lambda h: (h.a, h.b, h.kind))
+            counted.add(said)
+            order = (m.date or date.max, _RANK[effect], first.article_id, first.sentence_index)
+            changes.append((order, (m, first, effect)))
+        yield key, changes
 
 
-def _replay(reports: list[TieReport]) -> tuple[TieReport, ...]:
+def _replay(changes: list[_Change]) -> tuple[TieReport, ...]:
+    """The reports in order, each with the tie's strength after it."""
     out = []
     strength = 0.0
-    for r in sorted(reports, key=_order):
-        if not out and r.effect != "assert":
+    changes.sort(key=_first)
+    for _, change in changes:
+        effect = change.effect if isinstance(change, TieReport) else change[2]
+        if not out and effect != "assert":
             continue  # nothing to change before the tie is known
-        strength = _step(strength, r.effect)
-        out.append(TieReport(r.date, r.effect, strength, r.article_id, r.sentence_index, r.evidence, r.event_type,
-                             r.mode, r.modality, r.event_id))
+        strength = _step(strength, effect)
+        if isinstance(change, TieReport):
+            out.append(TieReport(change.date, effect, strength, change.article_id, change.sentence_index,
+                                 change.evidence))
+        else:
+            m, first, _ = change
+            out.append(TieReport(m.date, effect, strength, first.article_id, first.sentence_index, first.sentence,
+                                 m.event_type, m.mode, m.modality, m.id))
     return tuple(out)

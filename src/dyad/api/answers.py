@@ -4,6 +4,7 @@ A read endpoint's answer depends only on its parameters and on what the store ho
 rows; so an answer is kept under the store's version (`Store.version`) and dropped when the version moves on.
 Requests that arrive while the same answer is being computed wait for it instead of computing it again: fifty
 clients asking for one network cost one network. Without a version (PostgreSQL) everything is computed afresh.
+With a shelf (api/shelf.py) the processes of one server share their answers, and keep them across restarts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyad.api.auth import is_loopback
+from dyad.api.shelf import AnswerShelf
 
 __all__ = ["AnswerCache", "KeptRequests", "answer"]
 
@@ -30,9 +32,12 @@ class AnswerCache(Generic[_T]):
     """At most `max_entries` answers (and `max_bytes` of bytes answers) of one store version, least recently
     used dropped first; thread-safe."""
 
-    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
-        """An empty cache."""
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024,
+                 shelf: Callable[[], AnswerShelf | None] | None = None) -> None:
+        """An empty cache; `shelf` opens (on the first computation) the answers shared with other processes."""
         self.max_entries = max_entries
+        self._open_shelf = shelf
+        self._shelf: AnswerShelf | None = None
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._version: Hashable | None = None
@@ -75,7 +80,8 @@ class AnswerCache(Generic[_T]):
         if waiting is not None:
             return waiting.result()
         try:
-            value = compute()
+            shelf = self._shared()
+            value = compute() if shelf is None else shelf.compute(version, key, compute)  # type: ignore[arg-type]
         except BaseException as exc:
             mine.set_exception(exc)
             raise
@@ -86,6 +92,13 @@ class AnswerCache(Generic[_T]):
         mine.set_result(value)
         self._keep(version, key, value)
         return value
+
+    def _shared(self) -> AnswerShelf | None:
+        if self._open_shelf is not None:
+            with self._lock:
+                if self._open_shelf is not None:
+                    self._shelf, self._open_shelf = self._open_shelf(), None
+        return self._shelf
 
     def keep(self, version: Hashable | None, key: Hashable, value: _T) -> None:
         """Keep an answer computed elsewhere for `key` at `version` (nothing without a version)."""

@@ -44,6 +44,7 @@ class ApiSettings:
     request_timeout: float = 60.0  # seconds a request may take; 0: no limit
     max_connections: int = 500  # open connections uvicorn serves at once; more are answered 503
     cors_origins: tuple[str, ...] = ()  # empty: no cross-origin requests allowed
+    shelf: str = "auto"  # answers shared by the server's processes: auto (beside a SQLite store), off, or a file
 
     def __post_init__(self) -> None:
         # Computed once, here, so a malformed digest fails at start-up rather than on the first write.
@@ -58,7 +59,7 @@ class ApiSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "ApiSettings":
         """Defaults, then DYAD_API_KEYS and DYAD_API_CORS_ORIGINS (comma-separated), DYAD_API_MAX_BODY_BYTES,
         DYAD_API_MAX_BATCH, DYAD_API_MAX_PAGE_SIZE, DYAD_API_RATE_LIMIT, DYAD_API_RATE_BURST,
-        DYAD_API_REQUEST_TIMEOUT, DYAD_API_MAX_CONNECTIONS and the core DYAD_* variables, then explicit
+        DYAD_API_REQUEST_TIMEOUT, DYAD_API_MAX_CONNECTIONS, DYAD_API_SHELF and the core DYAD_* variables, then explicit
         overrides that are not None."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {"core": Settings.from_env(env)}
@@ -68,7 +69,7 @@ class ApiSettings:
                 values[name] = items
         for name, cast in (("max_body_bytes", int), ("max_batch", int), ("max_page_size", int),
                            ("rate_limit", float), ("rate_burst", int), ("request_timeout", float),
-                           ("max_connections", int)):
+                           ("max_connections", int), ("shelf", str)):
             raw = env.get(f"DYAD_API_{name.upper()}")
             if raw:
                 values[name] = cast(raw)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dyad.api.answers import AnswerCache
@@ -12,10 +14,13 @@ if TYPE_CHECKING:
     from anyio import CapacityLimiter
 
     from dyad.analysis import Analysis
+    from dyad.api.shelf import AnswerShelf
     from dyad.pipeline import Coder
     from dyad.store import Store
 
 __all__ = ["Services"]
+
+log = logging.getLogger("dyad.api")
 
 # Threads computing answers at once, per purpose: enough to overlap database reads, few enough that they do not
 # take turns at the GIL. Analyses are few and long; a second one may start while the first runs.
@@ -33,7 +38,9 @@ class Services:
         self._coder = coder
         self._analysis: Analysis | None = None
         self._lock = threading.Lock()
-        self.answers: AnswerCache[bytes] = AnswerCache()  # JSON answers of read endpoints
+        self._shelf: AnswerShelf | None = None
+        # JSON answers of read endpoints, shared with the server's other processes through the shelf
+        self.answers: AnswerCache[bytes] = AnswerCache(shelf=self._open_shelf)
         self.networks: AnswerCache[object] = AnswerCache(max_entries=4)  # actor networks, the costliest to build
         self._limiters: dict[str, CapacityLimiter] = {}
         # spaCy pipelines are not safe to share between threads, and SQLite has one writer: code one request at a time.
@@ -70,6 +77,29 @@ class Services:
                 self._analysis = Analysis(store)
             return self._analysis
 
+    def _open_shelf(self) -> "AnswerShelf | None":
+        """The shelf named by the settings (`auto`: beside a SQLite store), or None when off or when it cannot
+        be made (then each process keeps its own answers)."""
+        import sqlite3
+
+        from dyad.api.shelf import AnswerShelf, shelf_path
+
+        where = self.settings.shelf
+        if where == "off":
+            return None
+        if where == "auto":
+            url = self.store.engine.url
+            path = shelf_path(url.database or "") if url.get_backend_name() == "sqlite" else None
+        else:
+            path = Path(where)
+        if path is None:
+            return None
+        try:
+            self._shelf = AnswerShelf(path)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("answers are not shared between processes: cannot use %s (%s)", path, exc)
+        return self._shelf
+
     def threads(self, purpose: str) -> "CapacityLimiter":
         """Threads that compute answers for one purpose (`pages`: 4, `analyses`: 2); made on first use, inside
         the event loop that uses them."""
@@ -91,3 +121,6 @@ class Services:
                 self._store.close()
                 self._store = None
                 self._analysis = None
+            if self._shelf is not None:
+                self._shelf.close()
+                self._shelf = None

@@ -1,0 +1,123 @@
+"""Answers shared by the server's processes and kept across restarts: a small SQLite file beside the store.
+
+`AnswerCache` keeps answers in one process's memory. With `dyad serve --workers N` each process would compute
+every answer again, and an analysis that takes a minute at a million events would be computed N times at once.
+The shelf keeps the answer bytes of the store's current version in one file that every process reads; a process
+about to compute an answer first takes a lock on it (a byte range of a lock file, by the answer's key), so the
+others wait for its result instead of computing it too. Answers of older versions are dropped as soon as a newer
+version is seen. The file is a cache: deleting it loses nothing but time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Hashable
+from pathlib import Path
+
+__all__ = ["AnswerShelf", "shelf_path"]
+
+log = logging.getLogger("dyad.api")
+
+_RANGES = 1 << 20  # lock bytes: two keys share one with odds of one in a million (and only wait for each other)
+_SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, version TEXT NOT NULL, body BLOB NOT NULL)"
+
+
+def shelf_path(db: str) -> Path | None:
+    """Where the shelf of a store lives: beside a SQLite file (`dyad.db` -> `dyad.db-answers`); None for a
+    PostgreSQL URL or an in-memory store, which have no version to key answers by."""
+    if "://" in db and not db.startswith("sqlite:///"):
+        return None
+    path = db.removeprefix("sqlite:///")
+    if not path or path == ":memory:":
+        return None
+    return Path(path).with_name(Path(path).name + "-answers")
+
+
+def _key(key: Hashable) -> str:
+    # The repr of a key of strings, numbers, dates and small dataclasses is the same in every process.
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+class AnswerShelf:
+    """Answer bytes by (store version, key), in a file shared by processes; thread-safe."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (or make) the shelf at `path`, with its lock file at `path` + `.lock`; OSError or sqlite3.Error
+        when it cannot be made there."""
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connect()  # fail here, at start-up, rather than on a request
+        # POSIX locks belong to the process and all go when any descriptor of the file closes: keep one open.
+        self._lock_fd = os.open(str(self.path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self._version: str | None = None
+        self._guard = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is computed again
+            conn.execute(_SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    def get(self, version: Hashable, key: Hashable) -> bytes | None:
+        """The answer kept for `key` at `version`, or None."""
+        row = self._connect().execute("SELECT body FROM answers WHERE key = ? AND version = ?",
+                                      (_key(key), repr(version))).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put(self, version: Hashable, key: Hashable, body: bytes) -> None:
+        """Keep `body` for `key` at `version`, dropping every answer of another version the first time a version
+        is seen."""
+        conn = self._connect()
+        stamp = repr(version)
+        with self._guard:
+            fresh = stamp != self._version
+            self._version = stamp
+        if fresh:
+            conn.execute("DELETE FROM answers WHERE version <> ?", (stamp,))
+        conn.execute("INSERT OR REPLACE INTO answers (key, version, body) VALUES (?, ?, ?)", (_key(key), stamp, body))
+
+    def compute(self, version: Hashable, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The kept answer, or the one another process is computing (waited for), or `compute()` kept here."""
+        kept = self._read(version, key)
+        if kept is not None:
+            return kept
+        offset = int(_key(key)[:8], 16) % _RANGES
+        fcntl.lockf(self._lock_fd, fcntl.LOCK_EX, 1, offset)
+        try:
+            kept = self._read(version, key)  # computed by the process that held the lock
+            if kept is not None:
+                return kept
+            body = compute()
+            try:
+                self.put(version, key, body)
+            except sqlite3.Error as exc:
+                log.warning("answer shelf %s: not kept (%s)", self.path, exc)
+            return body
+        finally:
+            fcntl.lockf(self._lock_fd, fcntl.LOCK_UN, 1, offset)
+
+    def _read(self, version: Hashable, key: Hashable) -> bytes | None:
+        try:
+            return self.get(version, key)
+        except sqlite3.Error as exc:  # a damaged or locked cache costs a computation, never an answer
+            log.warning("answer shelf %s: not read (%s)", self.path, exc)
+            return None
+
+    def close(self) -> None:
+        """Close this thread's connection and the lock file."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)
+            self._lock_fd = -1
