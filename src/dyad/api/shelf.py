@@ -91,19 +91,25 @@ class AnswerShelf:
         if kept is not None:
             return kept
         offset = int(_key(key)[:8], 16) % _RANGES
-        fcntl.lockf(self._lock_fd, fcntl.LOCK_EX, 1, offset)
+        try:
+            fcntl.lockf(self._lock_fd, fcntl.LOCK_EX, 1, offset)
+        except OSError:
+            # POSIX locks belong to processes, not threads: two processes whose threads wait for each other's
+            # keys look deadlocked to the kernel (EDEADLK). Compute without waiting: at worst, twice.
+            return self._compute(version, key, compute)
         try:
             kept = self._read(version, key)  # computed by the process that held the lock
-            if kept is not None:
-                return kept
-            body = compute()
-            try:
-                self.put(version, key, body)
-            except sqlite3.Error as exc:
-                log.warning("answer shelf %s: not kept (%s)", self.path, exc)
-            return body
+            return kept if kept is not None else self._compute(version, key, compute)
         finally:
             fcntl.lockf(self._lock_fd, fcntl.LOCK_UN, 1, offset)
+
+    def _compute(self, version: Hashable, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        body = compute()
+        try:
+            self.put(version, key, body)
+        except sqlite3.Error as exc:
+            log.warning("answer shelf %s: not kept (%s)", self.path, exc)
+        return body
 
     def _read(self, version: Hashable, key: Hashable) -> bytes | None:
         try:
