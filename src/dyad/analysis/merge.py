@@ -272,7 +272,15 @@ def merge_events(
     for (event_type, _, _, modality), reports in groups.items():
         for c in _cluster(reports):
             merged.append(_merged(c, event_type, Modality(modality), sources, copies))
-    return sorted(merged, key=lambda m: (m.date or date.max, m.actor, m.recipient or "", m.event_type, m.id))
+    return sorted(merged, key=_merged_order)
+
+
+_LAST_DAY = date.max.toordinal()
+
+
+def _merged_order(m: MergedEvent) -> tuple:
+    # By date (as a day number: cheaper to compare than a date), undated last, then by who, what and id.
+    return m.date.toordinal() if m.date else _LAST_DAY, m.actor, m.recipient or "", m.event_type, m.id
 
 
 def _merged(
@@ -283,7 +291,25 @@ def _merged(
     copies: Mapping[str, list[ArticleLink]],
 ) -> MergedEvent:
     best = c.reports[0]
-    if len(c.reports) == 1:  # most events have one report: the same values, without the sorting
+    if len(c.reports) == 1 and not copies:  # most events: one report, no copies; the same values, made directly
+        outlet = sources.get(best.article_id)
+        return MergedEvent(
+            id=hashlib.sha256(c.keys[0].encode("utf-8")).hexdigest()[:12],
+            event_type=event_type,
+            mode=c.mode,
+            actor=_label(best.actor),
+            recipient=_label(best.recipient) if best.recipient else None,
+            modality=modality,
+            date=best.date,
+            date_precision=best.date_precision,
+            window=c.window,
+            score=None if best.score is None else round(best.score, 3),
+            reports=(best,),
+            articles=(best.article_id,),
+            sources=(outlet,) if outlet else (),
+            mentions=1,
+        )
+    if len(c.reports) == 1:
         reports, articles = (best,), (best.article_id,)
         scores = [] if best.score is None else [best.score]
         keys = c.keys

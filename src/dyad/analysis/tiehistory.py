@@ -157,43 +157,49 @@ def _changes(ties: Iterable[Tie], merged: Iterable[MergedEvent],
         key = (t.kind, a, b, t.directed)
         asserted[key].append(TieReport(t.date, "assert", _FULL, t.article_id, t.sentence_index, t.evidence))
         sentences[frozenset((a, b))].add((t.article_id, t.sentence_index))
-    # A pair's events by what decides their effect on a tie (type, mode, modality), in the order merged, each with
-    # its first report that is news (not from a sentence stating a tie of the pair): most kinds of tie are
-    # changed by few types, so a tie looks only at the events that can change it.
-    by_pair: dict[frozenset[str], dict[tuple, list[tuple[int, MergedEvent, Event]]]] = \
-        defaultdict(lambda: defaultdict(list))
-    for n, m in enumerate(merged):
+    # Each pair's ties, each with the changes found so far and the (sentence, effect)s counted.
+    by_pair: dict[frozenset[str], list[tuple[tuple[str, str, str, bool], list[_Change], set]]] = defaultdict(list)
+    for key, reports in asserted.items():
+        by_pair[frozenset(key[1:3])].append((key, [(_order(r), r) for r in reports], set()))
+    # Which of a pair's ties an event changes, and how, by what decides it (type, mode, modality): asked of the
+    # tables once per (type, mode, modality, kind).
+    effects: dict[tuple, str | None] = {}
+    changed: dict[tuple, list[tuple[list[_Change], set, str]]] = {}
+    for m in merged:  # in the order merged: of two events from one sentence with one effect, the first counts
         if m.recipient is None:
             continue
         pair = frozenset((m.actor, m.recipient))
-        if pair not in sentences:
+        if pair not in by_pair:
             continue  # no tie between them
+        asked = (m.event_type, m.mode, m.modality, pair)
+        targets = changed.get(asked)
+        if targets is None:
+            targets = changed[asked] = []
+            for (kind, *_), changes, counted in by_pair[pair]:
+                effect = effects.get((*asked[:3], kind), "?")
+                if effect == "?":
+                    effect = effects[(*asked[:3], kind)] = tables.effect(*asked[:3], kind)
+                if effect is not None:
+                    targets.append((changes, counted, effect))
+        if not targets:
+            continue
+        # Its first report that is news: not from a sentence stating a tie between the pair.
         stated = sentences[pair]
         first = next((r for r in m.reports if (r.article_id, r.sentence_index) not in stated), None)
-        if first is not None:
-            by_pair[pair][(m.event_type, m.mode, m.modality)].append((n, m, first))
-    effects: dict[tuple, str | None] = {}  # what tables.effect says, asked once per (type, mode, modality, kind)
-    for key, reports in asserted.items():
-        kind, a, b, directed = key
-        changing = []
-        for asked, events in by_pair.get(frozenset((a, b)), {}).items():
-            effect = effects.get((*asked, kind), "?")
-            if effect == "?":
-                effect = effects[(*asked, kind)] = tables.effect(*asked, kind)
-            if effect is not None:
-                changing += [(n, m, first, effect) for n, m, first in events]
-        changing.sort(key=_first)
-        changes: list[_Change] = [(_order(r), r) for r in reports]
-        counted: set[tuple[str, int, str]] = set()
-        for _, m, first, effect in changing:
+        if first is None:
+            continue
+        sentence = (first.article_id, first.sentence_index)
+        day = m.date or date.max
+        for changes, counted, effect in targets:
             # One sentence changes a tie once: "A and B met and agreed" is four directed events, one report.
-            said = (first.article_id, first.sentence_index, effect)
+            said = (sentence, effect)
             if said in counted:
                 continue
             counted.add(said)
-            order = (m.date or date.max, _RANK[effect], first.article_id, first.sentence_index)
-            changes.append((order, (m, first, effect)))
-        yield key, changes
+            changes.append(((day, _RANK[effect], *sentence), (m, first, effect)))
+    for found in by_pair.values():
+        for key, changes, _ in found:
+            yield key, changes
 
 
 def _replay(changes: list[_Change]) -> tuple[TieReport, ...]:
