@@ -291,38 +291,19 @@ def _merged(
     copies: Mapping[str, list[ArticleLink]],
 ) -> MergedEvent:
     best = c.reports[0]
-    if len(c.reports) == 1 and not copies:  # most events: one report, no copies; the same values, made directly
-        outlet = sources.get(best.article_id)
-        return MergedEvent(
-            id=hashlib.sha256(c.keys[0].encode("utf-8")).hexdigest()[:12],
-            event_type=event_type,
-            mode=c.mode,
-            actor=_label(best.actor),
-            recipient=_label(best.recipient) if best.recipient else None,
-            modality=modality,
-            date=best.date,
-            date_precision=best.date_precision,
-            window=c.window,
-            score=None if best.score is None else round(best.score, 3),
-            reports=(best,),
-            articles=(best.article_id,),
-            sources=(outlet,) if outlet else (),
-            mentions=1,
-        )
-    if len(c.reports) == 1:
-        reports, articles = (best,), (best.article_id,)
-        scores = [] if best.score is None else [best.score]
-        keys = c.keys
+    if len(c.reports) == 1:  # most events: one report, so no sorting, and its score is the mean
+        reports, articles, keys = (best,), (best.article_id,), c.keys
+        score = None if best.score is None else round(best.score, 3)
     else:
         reports = tuple(sorted(c.reports, key=lambda e: (e.date or date.max, e.article_id, e.sentence_index)))
         articles = tuple(dict.fromkeys(e.article_id for e in reports))
         scores = [e.score for e in reports if e.score is not None]
+        score = round(fmean(scores), 3) if scores else None
         keys = sorted(c.keys)
     copy_links = [link for a in articles for link in copies.get(a, ())] if copies else []
-    outlets = [sources.get(a) for a in articles] + [link.source for link in copy_links]
-    digest = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
+    outlets = {sources.get(a) for a in articles} | {link.source for link in copy_links}
     return MergedEvent(
-        id=digest[:12],
+        id=hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:12],
         event_type=event_type,
         mode=c.mode,
         actor=_label(best.actor),
@@ -331,10 +312,10 @@ def _merged(
         date=best.date,
         date_precision=best.date_precision,
         window=c.window,
-        score=round(fmean(scores), 3) if scores else None,
+        score=score,
         reports=reports,
         articles=articles,
-        sources=tuple(sorted({s for s in outlets if s})),
+        sources=tuple(sorted(s for s in outlets if s)),
         copies=len(copy_links),
         mentions=sum(1 + len(copies.get(e.article_id, ())) for e in reports) if copies else len(reports),
     )
