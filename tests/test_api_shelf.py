@@ -84,3 +84,12 @@ def test_two_servers_on_one_store_compute_an_answer_once(tmp_path):
 def test_a_shelf_that_cannot_be_made_leaves_answers_per_process(tmp_path):
     cache: AnswerCache[bytes] = AnswerCache(shelf=lambda: None)
     assert cache.get(1, "k", lambda: b"x") == b"x"
+
+
+def test_the_shelf_drops_its_oldest_answers_past_its_size(tmp_path):
+    shelf = AnswerShelf(tmp_path / "s", max_bytes=64 * 1000)
+    for n in range(200):
+        shelf.put(1, ("events", n), bytes(1000))
+    kept = [n for n in range(200) if shelf.get(1, ("events", n)) is not None]
+    assert 0 < len(kept) <= 64 + 64 and kept[-1] == 199 and 0 not in kept  # the newest stay
+    shelf.close()

@@ -24,6 +24,7 @@ __all__ = ["AnswerShelf", "shelf_path"]
 log = logging.getLogger("dyad.api")
 
 _RANGES = 1 << 20  # lock bytes: two keys share one with odds of one in a million (and only wait for each other)
+_WEIGH_EVERY = 64  # puts between two weighings of the shelf
 _SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, version TEXT NOT NULL, body BLOB NOT NULL)"
 
 
@@ -46,10 +47,13 @@ def _key(key: Hashable) -> str:
 class AnswerShelf:
     """Answer bytes by (store version, key), in a file shared by processes; thread-safe."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_bytes: int = 256 * 1024 * 1024) -> None:
         """Open (or make) the shelf at `path`, with its lock file at `path` + `.lock`; OSError or sqlite3.Error
-        when it cannot be made there."""
+        when it cannot be made there. Past `max_bytes` of answers the oldest quarter is dropped: clients asking
+        for page after page cannot fill the disk."""
         self.path = Path(path)
+        self.max_bytes = max_bytes
+        self._puts = 0
         self._local = threading.local()
         self._connect()  # fail here, at start-up, rather than on a request
         # POSIX locks belong to the process and all go when any descriptor of the file closes: keep one open.
@@ -81,9 +85,22 @@ class AnswerShelf:
         with self._guard:
             fresh = stamp != self._version
             self._version = stamp
+            self._puts += 1
+            weigh = self._puts % _WEIGH_EVERY == 0
         if fresh:
             conn.execute("DELETE FROM answers WHERE version <> ?", (stamp,))
         conn.execute("INSERT OR REPLACE INTO answers (key, version, body) VALUES (?, ?, ?)", (_key(key), stamp, body))
+        if weigh or len(body) > self.max_bytes // _WEIGH_EVERY:
+            self._trim(conn)
+
+    def _trim(self, conn: sqlite3.Connection) -> None:
+        """Drop the oldest answers (first kept, first dropped) while they weigh more than `max_bytes`."""
+        for _ in range(8):  # a quarter each time: 8 rounds leave a tenth of a percent
+            count, size = conn.execute("SELECT count(*), coalesce(sum(length(body)), 0) FROM answers").fetchone()
+            if size <= self.max_bytes or count == 0:
+                return
+            conn.execute("DELETE FROM answers WHERE rowid IN (SELECT rowid FROM answers ORDER BY rowid LIMIT ?)",
+                         (max(1, count // 4),))
 
     def compute(self, version: Hashable, key: Hashable, compute: Callable[[], bytes]) -> bytes:
         """The kept answer, or the one another process is computing (waited for), or `compute()` kept here."""
