@@ -93,3 +93,13 @@ def test_the_shelf_drops_its_oldest_answers_past_its_size(tmp_path):
     kept = [n for n in range(200) if shelf.get(1, ("events", n)) is not None]
     assert 0 < len(kept) <= 64 + 64 and kept[-1] == 199 and 0 not in kept  # the newest stay
     shelf.close()
+
+
+def test_a_shelf_of_another_layout_is_started_again(tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "s") as conn:  # a shelf as an earlier dyad might have left it
+        conn.execute("CREATE TABLE answers (key TEXT PRIMARY KEY, body BLOB)")
+    shelf = AnswerShelf(tmp_path / "s")
+    assert shelf.compute(1, "k", lambda: b"x") == b"x" and shelf.get(1, "k") == b"x"
+    shelf.close()

@@ -80,7 +80,7 @@ class Services:
     def _open_shelf(self) -> "AnswerShelf | None":
         """The shelf named by the settings (`auto`: beside a SQLite store), or None when off or when it cannot
         be made (then each process keeps its own answers)."""
-        import sqlite3
+        from sqlalchemy.exc import SQLAlchemyError
 
         from dyad.api.shelf import AnswerShelf, shelf_path
 
@@ -96,7 +96,7 @@ class Services:
             return None
         try:
             self._shelf = AnswerShelf(path)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, SQLAlchemyError) as exc:
             log.warning("answers are not shared between processes: cannot use %s (%s)", path, exc)
         return self._shelf
 

@@ -14,10 +14,15 @@ import fcntl
 import hashlib
 import logging
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (Column, Integer, LargeBinary, MetaData, String, Table, create_engine, delete, event, func,
+                        insert, select)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 __all__ = ["AnswerShelf", "shelf_path"]
 
@@ -25,7 +30,26 @@ log = logging.getLogger("dyad.api")
 
 _RANGES = 1 << 20  # lock bytes: two keys share one with odds of one in a million (and only wait for each other)
 _WEIGH_EVERY = 64  # puts between two weighings of the shelf
-_SCHEMA = "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, version TEXT NOT NULL, body BLOB NOT NULL)"
+# A cache: a write lost in a crash is computed again; readers never wait for the writer.
+_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=OFF")
+
+_metadata = MetaData()
+answers = Table(
+    "answers", _metadata,
+    Column("n", Integer, primary_key=True),  # in the order kept: the oldest are dropped first
+    Column("key", String(64), nullable=False, unique=True),
+    Column("version", String, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
 
 
 def shelf_path(db: str) -> Path | None:
@@ -48,59 +72,61 @@ class AnswerShelf:
     """Answer bytes by (store version, key), in a file shared by processes; thread-safe."""
 
     def __init__(self, path: Path, max_bytes: int = 256 * 1024 * 1024) -> None:
-        """Open (or make) the shelf at `path`, with its lock file at `path` + `.lock`; OSError or sqlite3.Error
+        """Open (or make) the shelf at `path`, with its lock file at `path` + `.lock`; OSError or SQLAlchemyError
         when it cannot be made there. Past `max_bytes` of answers the oldest quarter is dropped: clients asking
         for page after page cannot fill the disk."""
         self.path = Path(path)
         self.max_bytes = max_bytes
         self._puts = 0
-        self._local = threading.local()
-        self._connect()  # fail here, at start-up, rather than on a request
+        self._engine = create_engine(f"sqlite:///{self.path}",
+                                     connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(self._engine, "connect", _on_connect)
+        _metadata.create_all(self._engine)  # fail here, at start-up, rather than on a request
+        try:
+            with self._engine.connect() as conn:
+                conn.execute(select(answers).limit(1)).all()
+        except SQLAlchemyError:  # a shelf of another layout: it is only a cache, start it again
+            _metadata.drop_all(self._engine)
+            _metadata.create_all(self._engine)
         # POSIX locks belong to the process and all go when any descriptor of the file closes: keep one open.
         self._lock_fd = os.open(str(self.path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         self._version: str | None = None
         self._guard = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is computed again
-            conn.execute(_SCHEMA)
-            self._local.conn = conn
-        return conn
-
     def get(self, version: Hashable, key: Hashable) -> bytes | None:
         """The answer kept for `key` at `version`, or None."""
-        row = self._connect().execute("SELECT body FROM answers WHERE key = ? AND version = ?",
-                                      (_key(key), repr(version))).fetchone()
-        return None if row is None else bytes(row[0])
+        with self._engine.connect() as conn:
+            body = conn.execute(select(answers.c.body).where(answers.c.key == _key(key),
+                                                             answers.c.version == repr(version))).scalar()
+        return None if body is None else bytes(body)
 
     def put(self, version: Hashable, key: Hashable, body: bytes) -> None:
         """Keep `body` for `key` at `version`, dropping every answer of another version the first time a version
         is seen."""
-        conn = self._connect()
         stamp = repr(version)
         with self._guard:
             fresh = stamp != self._version
             self._version = stamp
             self._puts += 1
             weigh = self._puts % _WEIGH_EVERY == 0
-        if fresh:
-            conn.execute("DELETE FROM answers WHERE version <> ?", (stamp,))
-        conn.execute("INSERT OR REPLACE INTO answers (key, version, body) VALUES (?, ?, ?)", (_key(key), stamp, body))
-        if weigh or len(body) > self.max_bytes // _WEIGH_EVERY:
-            self._trim(conn)
+        with self._engine.begin() as conn:
+            if fresh:
+                conn.execute(delete(answers).where(answers.c.version != stamp))
+            # Kept again (by a process that did not wait for another): it moves to the end, as the newest.
+            conn.execute(delete(answers).where(answers.c.key == _key(key)))
+            conn.execute(insert(answers).values(key=_key(key), version=stamp, body=body))
+            if weigh or len(body) > self.max_bytes // _WEIGH_EVERY:
+                self._trim(conn)
 
-    def _trim(self, conn: sqlite3.Connection) -> None:
+    def _trim(self, conn: Connection) -> None:
         """Drop the oldest answers (first kept, first dropped) while they weigh more than `max_bytes`."""
+        weigh = select(func.count(), func.coalesce(func.sum(func.length(answers.c.body)), 0))
         for _ in range(8):  # a quarter each time: 8 rounds leave a tenth of a percent
-            count, size = conn.execute("SELECT count(*), coalesce(sum(length(body)), 0) FROM answers").fetchone()
+            count, size = conn.execute(weigh).one()
             if size <= self.max_bytes or count == 0:
                 return
-            conn.execute("DELETE FROM answers WHERE rowid IN (SELECT rowid FROM answers ORDER BY rowid LIMIT ?)",
-                         (max(1, count // 4),))
+            oldest = select(answers.c.n).order_by(answers.c.n).limit(max(1, count // 4)).scalar_subquery()
+            conn.execute(delete(answers).where(answers.c.n.in_(oldest)))
 
     def compute(self, version: Hashable, key: Hashable, compute: Callable[[], bytes]) -> bytes:
         """The kept answer, or the one another process is computing (waited for), or `compute()` kept here."""
@@ -124,23 +150,20 @@ class AnswerShelf:
         body = compute()
         try:
             self.put(version, key, body)
-        except sqlite3.Error as exc:
+        except SQLAlchemyError as exc:
             log.warning("answer shelf %s: not kept (%s)", self.path, exc)
         return body
 
     def _read(self, version: Hashable, key: Hashable) -> bytes | None:
         try:
             return self.get(version, key)
-        except sqlite3.Error as exc:  # a damaged or locked cache costs a computation, never an answer
+        except SQLAlchemyError as exc:  # a damaged or locked cache costs a computation, never an answer
             log.warning("answer shelf %s: not read (%s)", self.path, exc)
             return None
 
     def close(self) -> None:
-        """Close this thread's connection and the lock file."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close the connections and the lock file."""
+        self._engine.dispose()
         if self._lock_fd >= 0:
             os.close(self._lock_fd)
             self._lock_fd = -1
