@@ -71,11 +71,11 @@ def test_two_servers_on_one_store_compute_an_answer_once(tmp_path):
     apps = [create_app(ApiSettings(core=Settings(db=str(db)), rate_limit=0)) for _ in range(2)]
     loopback = ("127.0.0.1", 50000)  # reading without a key
     with TestClient(apps[0], client=loopback) as first, TestClient(apps[1], client=loopback) as second:
-        answer = first.get("/api/events?limit=5")
-        assert answer.status_code == 200 and len(answer.json()["items"]) == 5
+        answer = first.get("/api/series?a=USA&b=RUS")
+        assert answer.status_code == 200 and answer.json()["points"]
         services = apps[1].state.services
-        services.store.event_page = None  # the second server must not read the page itself
-        assert second.get("/api/events?limit=5").content == answer.content
+        services.store.events = None  # the second server must not read the events itself
+        assert second.get("/api/series?a=USA&b=RUS").content == answer.content
     assert (tmp_path / "s.db-answers").exists()
     off = create_app(ApiSettings(core=Settings(db=str(db)), rate_limit=0, shelf="off"))
     assert off.state.services.answers._shared() is None
