@@ -10,7 +10,7 @@ from datetime import date
 from dyad.analysis.actors import node_of, sort_pair
 from dyad.analysis.merge import MergedEvent
 from dyad.analysis.tables import AnalysisTables
-from dyad.model import Event, Modality, Tie
+from dyad.model import Modality, Tie
 
 __all__ = ["TieHistory", "TieReport", "TieState", "tie_histories", "tie_states"]
 
@@ -123,7 +123,7 @@ def tie_states(
     for (kind, a, b, directed), changes in _changes(ties, merged, tables):
         strength = 0.0
         started = False
-        changes.sort(key=_first)
+        changes.sort(key=_by_order)
         for _, change in changes:
             effect = change.effect if isinstance(change, TieReport) else change[2]
             if started or effect == "assert":
@@ -133,7 +133,7 @@ def tie_states(
     return sorted(states, key=lambda t: (t.a, t.b, t.kind))
 
 
-def _first(change: tuple) -> tuple:
+def _by_order(change: tuple) -> tuple:
     return change[0]
 
 
@@ -206,7 +206,7 @@ def _replay(changes: list[_Change]) -> tuple[TieReport, ...]:
     """The reports in order, each with the tie's strength after it."""
     out = []
     strength = 0.0
-    changes.sort(key=_first)
+    changes.sort(key=_by_order)
     for _, change in changes:
         effect = change.effect if isinstance(change, TieReport) else change[2]
         if not out and effect != "assert":
