@@ -59,8 +59,9 @@ class AnswerCache(Generic[_T]):
             self._kept.move_to_end(key)
             return kept[0]
 
-    def get(self, version: Hashable | None, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """The answer for `key` at `version`: kept, being computed by another request, or computed now."""
+    def get(self, version: Hashable | None, key: Hashable, compute: Callable[[], _T], share: bool = True) -> _T:
+        """The answer for `key` at `version`: kept, being computed by another request, or computed now (with
+        `share`, through the shelf: by this process or another)."""
         if version is None:
             return compute()
         with self._lock:
@@ -80,7 +81,7 @@ class AnswerCache(Generic[_T]):
         if waiting is not None:
             return waiting.result()
         try:
-            shelf = self._shared()
+            shelf = self._shared() if share else None
             value = compute() if shelf is None else shelf.compute(version, key, compute)  # type: ignore[arg-type]
         except BaseException as exc:
             mine.set_exception(exc)
@@ -120,16 +121,18 @@ class AnswerCache(Generic[_T]):
 
 
 async def answer(cache: AnswerCache[_T], version: Hashable | None, key: Hashable, compute: Callable[[], _T],
-                 threads: CapacityLimiter) -> _T:
+                 threads: CapacityLimiter, share: bool = True) -> _T:
     """`cache.get` for an async endpoint: a kept answer at once, on the event loop; anything else (computing it,
     or waiting for another request computing it) on one of `threads`, so that a burst of misses occupies a few
     threads rather than the whole pool (dozens of threads taking turns at the GIL make every answer late).
 
-    A request given up (past the server's time limit) stops waiting; its computation runs on and is kept."""
+    A request given up (past the server's time limit) stops waiting; its computation runs on and is kept. An
+    answer cheaper to compute again than to share between processes (an events page) is given `share=False`."""
     kept = cache.peek(version, key)
     if kept is not None:
         return kept
-    return await anyio.to_thread.run_sync(cache.get, version, key, compute, limiter=threads, abandon_on_cancel=True)
+    return await anyio.to_thread.run_sync(cache.get, version, key, compute, share, limiter=threads,
+                                          abandon_on_cancel=True)
 
 
 _JSON = b"application/json"

@@ -59,7 +59,9 @@ async def events(svc: Svc, limit: Limit, actor: Actor = None, recipient: Recipie
                              "limit": limit}).body
 
     # The version read is one short index read, done on the event loop so that a kept page costs no thread.
-    body = await answer(svc.answers, svc.version(), ("events", f, after, limit), page, svc.threads("pages"))
+    # Not shared through the shelf: at 50 clients, its writes cost the pages more than building them twice.
+    body = await answer(svc.answers, svc.version(), ("events", f, after, limit), page, svc.threads("pages"),
+                        share=False)
     return Response(body, media_type="application/json")
 
 
