@@ -214,9 +214,11 @@ def _free_port() -> int:
 def serve(db: Path, port: int, timeout: float, workers: int) -> subprocess.Popen:
     """Start `dyad serve` on 127.0.0.1 and wait until it answers (opening may migrate the store first)."""
     env = {**os.environ, "DYAD_API_RATE_LIMIT": "0", "DYAD_API_REQUEST_TIMEOUT": str(timeout)}
-    log = open(db.with_name("load-server.log"), "wb")  # the server's own account of errors, for when there are any
+    # The server's own account of errors (standard error), for when there are any; the access log (standard output,
+    # a line per request) is dropped: writing it to a file would weigh on the figures.
+    log = open(db.with_name("load-server.log"), "wb")
     server = subprocess.Popen([DYAD, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", str(workers)], env=env, stdout=log, stderr=subprocess.STDOUT)
+                               "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=log)
     log.close()  # the server holds its own copy
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
