@@ -5,9 +5,10 @@ clients that each send a request as soon as their last one is answered, for --du
 requests, whichever comes first. Before the clients, the group's first request is asked (again, past --timeout)
 until it is answered: the time it took is printed as `first` (the network, an analysis of every event, is
 computed once per store version and kept for every server process). Prints, per group: that time, then for the
-clients requests, throughput, p50 and p99 latency, the server's CPU
-time per request (all its processes, read from /proc), errors (any answer other than 200, and timeouts), and the
-machine's load average: on a shared machine latency says as much about the neighbours as about the server. The
+clients requests, throughput, p50 and p99 latency (and the p99 of the requests sent after the first 5 seconds,
+once most answers are kept), the server's CPU time per request (all its processes, read from /proc), errors (any
+answer other than 200, and timeouts), and the machine's load average: on a shared machine latency says as much
+about the neighbours as about the server. The
 store is made by bench/make_events.py on first use. Every run starts cold: answers an earlier server kept beside
 the store are removed first (unless --keep-answers).
 
@@ -48,6 +49,7 @@ DEFAULT_DB = ROOT / "bench-output" / "load.db"
 DYAD = str(Path(sys.executable).with_name("dyad"))
 
 # The six most frequent actors of the synthetic store (each in 4-11% of events), then rarer ones (0.5-1%).
+SETTLE = 5.0  # seconds after which a group's answers are mostly kept: its requests also get a p99 of their own
 FREQUENT = ["USA", "RUS", "CHN", "UKR", "ISR", "IRN"]
 ACTORS = [*FREQUENT, "TUR", "QAT", "EGY", "IND", "Hamas", "NATO", "BRA", "KEN"]
 TYPES = ["CONSULT", "AGREE", "SUPPORT", "ACCUSE", "THREATEN", "ASSAULT", "AID", "REQUEST"]
@@ -58,6 +60,7 @@ class Tally:
     """Latencies (seconds) and errors of one group."""
 
     latencies: list[float] = field(default_factory=list)
+    settled: list[float] = field(default_factory=list)  # of the requests sent after the first SETTLE seconds
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     server_cpu: float | None = None  # CPU seconds the server processes used meanwhile
@@ -66,16 +69,28 @@ class Tally:
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
 
+    def took(self, seconds: float, settled: bool) -> None:
+        self.latencies.append(seconds)
+        if settled:
+            self.settled.append(seconds)
+
     def line(self, name: str) -> str:
         n = len(self.latencies)
         first = f"{self.first:>8.1f}s" if self.first is not None else f"{'none':>9}"
         if not n:
-            return f"{name:<8} {first} {0:>8} {'-':>10} {'-':>9} {'-':>9} {'-':>10} {sum(self.errors.values()):>7}"
+            return (f"{name:<8} {first} {0:>8} {'-':>10} {'-':>9} {'-':>9} {'-':>9} {'-':>10} "
+                    f"{sum(self.errors.values()):>7}")
         ms = sorted(x * 1000 for x in self.latencies)
-        p99 = ms[min(n - 1, int(0.99 * n))]
         cpu = f"{self.server_cpu / n * 1000:>8.1f}ms" if self.server_cpu is not None else f"{'-':>10}"
-        return (f"{name:<8} {first} {n:>8} {n / self.seconds:>8.1f}/s {statistics.median(ms):>7.0f}ms {p99:>7.0f}ms "
-                f"{cpu} {sum(self.errors.values()):>7}" + (f"  {self.errors}" if self.errors else ""))
+        later = f"{_p99(self.settled):>7.0f}ms" if self.settled else f"{'-':>9}"
+        return (f"{name:<8} {first} {n:>8} {n / self.seconds:>8.1f}/s {statistics.median(ms):>7.0f}ms "
+                f"{_p99(self.latencies):>7.0f}ms {later} {cpu} {sum(self.errors.values()):>7}"
+                + (f"  {self.errors}" if self.errors else ""))
+
+
+def _p99(seconds: list[float]) -> float:
+    ms = sorted(x * 1000 for x in seconds)
+    return ms[min(len(ms) - 1, int(0.99 * len(ms)))]
 
 
 def _events_url(rng: random.Random) -> str:
@@ -144,8 +159,8 @@ class Connection:
             self._streams = None
 
 
-async def _client(base: tuple[str, int], group: str, rng: random.Random, until: float, budget: list[int],
-                  tally: Tally, timeout: float) -> None:
+async def _client(base: tuple[str, int], group: str, rng: random.Random, started: float, until: float,
+                  budget: list[int], tally: Tally, timeout: float) -> None:
     http = Connection(*base)
     follow: str | None = None
     try:
@@ -154,13 +169,14 @@ async def _client(base: tuple[str, int], group: str, rng: random.Random, until: 
             url = follow or GROUPS[group](rng)
             follow = None
             began = time.monotonic()
+            settled = began - started >= SETTLE
             try:
                 status, body = await asyncio.wait_for(http.get(url), timeout)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError) as exc:
-                tally.latencies.append(time.monotonic() - began)
+                tally.took(time.monotonic() - began, settled)
                 tally.error(type(exc).__name__)
                 continue
-            tally.latencies.append(time.monotonic() - began)
+            tally.took(time.monotonic() - began, settled)
             if status != 200:
                 tally.error(str(status))
             elif group in ("events", "filters") and rng.random() < 0.5:
@@ -197,8 +213,8 @@ async def run_group(base: str, group: str, clients: int, duration: float, max_re
     before = server_cpu(server_pid) if server_pid else None
     started = time.monotonic()
     budget = [max_requests]
-    await asyncio.gather(*[_client(address, group, random.Random(seed * 1000 + n), started + duration, budget, tally,
-                                   timeout) for n in range(clients)])
+    await asyncio.gather(*[_client(address, group, random.Random(seed * 1000 + n), started, started + duration, budget,
+                                   tally, timeout) for n in range(clients)])
     tally.seconds = time.monotonic() - started
     after = server_cpu(server_pid) if server_pid else None
     tally.server_cpu = after - before if before is not None and after is not None else None
@@ -290,9 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         print(f"{args.clients} clients, {args.duration:g} s per group, {args.workers} server processes, "
               f"store {args.db}; load average {_load()}")
-        print(f"{'group':<8} {'first':>9} {'requests':>8} {'throughput':>10} {'p50':>9} {'p99':>9} {'server CPU':>10} "
-              f"{'errors':>7}   (first: the group's first answer, before the clients; server CPU: per request, "
-              f"all server processes)")
+        print(f"{'group':<8} {'first':>9} {'requests':>8} {'throughput':>10} {'p50':>9} {'p99':>9} {'p99 >5s':>9} "
+              f"{'server CPU':>10} {'errors':>7}   (first: the group's first answer, before the clients; p99 >5s: of "
+              f"the requests sent after the first {SETTLE:g} s; server CPU: per request, all server processes)")
         for group in args.group or list(GROUPS):
             tally = asyncio.run(run_group(f"http://127.0.0.1:{port}", group, args.clients, args.duration,
                                           args.max_requests, args.timeout, args.seed, server.pid,
