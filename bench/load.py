@@ -8,9 +8,9 @@ computed once per store version and kept for every server process). Prints, per 
 clients requests, throughput, p50 and p99 latency (and the p99 of the requests sent after the first 5 seconds,
 once most answers are kept), the server's CPU time per request (all its processes, read from /proc), errors (any
 answer other than 200, and timeouts), and the machine's load average: on a shared machine latency says as much
-about the neighbours as about the server. The
-store is made by bench/make_events.py on first use. Every run starts cold: answers an earlier server kept beside
-the store are removed first (unless --keep-answers).
+about the neighbours as about the server. The store is made by bench/make_events.py on first use. Every run
+starts cold: answers an earlier server kept beside the store are removed first (unless --keep-answers). The
+clients run on uvloop when it is installed (it comes with dyad).
 
     .venv/bin/python bench/load.py                               # bench-output/load.db: 1,000,000 events
     .venv/bin/python bench/load.py --events 100000 --db /tmp/small.db --duration 10
@@ -294,6 +294,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep-answers", action="store_true",
                         help="Start with the answers an earlier run's server kept beside the store (default: none).")
     args = parser.parse_args(argv)
+    try:  # the clients share the machine with the server: the lighter their event loop, the less they weigh
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    except ImportError:
+        pass
     if not args.db.exists():
         import make_events
 
