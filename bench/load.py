@@ -80,10 +80,10 @@ class Tally:
         if not n:
             return (f"{name:<8} {first} {0:>8} {'-':>10} {'-':>9} {'-':>9} {'-':>9} {'-':>10} "
                     f"{sum(self.errors.values()):>7}")
-        ms = sorted(x * 1000 for x in self.latencies)
         cpu = f"{self.server_cpu / n * 1000:>8.1f}ms" if self.server_cpu is not None else f"{'-':>10}"
         later = f"{_p99(self.settled):>7.0f}ms" if self.settled else f"{'-':>9}"
-        return (f"{name:<8} {first} {n:>8} {n / self.seconds:>8.1f}/s {statistics.median(ms):>7.0f}ms "
+        p50 = statistics.median(self.latencies) * 1000
+        return (f"{name:<8} {first} {n:>8} {n / self.seconds:>8.1f}/s {p50:>7.0f}ms "
                 f"{_p99(self.latencies):>7.0f}ms {later} {cpu} {sum(self.errors.values()):>7}"
                 + (f"  {self.errors}" if self.errors else ""))
 

@@ -122,13 +122,8 @@ def tie_states(
     states = []
     for (kind, a, b, directed), changes in _changes(ties, merged, tables):
         strength = 0.0
-        started = False
-        changes.sort(key=_by_order)
-        for _, change in changes:
-            effect = change.effect if isinstance(change, TieReport) else change[2]
-            if started or effect == "assert":
-                started = True
-                strength = _step(strength, effect)
+        for _, _, strength in _steps(changes):
+            pass
         states.append(TieState(kind, a, b, directed, strength))
     return sorted(states, key=lambda t: (t.a, t.b, t.kind))
 
@@ -202,16 +197,24 @@ def _changes(ties: Iterable[Tie], merged: Iterable[MergedEvent],
             yield key, changes
 
 
-def _replay(changes: list[_Change]) -> tuple[TieReport, ...]:
-    """The reports in order, each with the tie's strength after it."""
-    out = []
+def _steps(changes: list[_Change]) -> Iterator[tuple[TieReport | tuple, str, float]]:
+    """Each change in order, with its effect and the tie's strength after it; none before the tie is asserted."""
     strength = 0.0
+    started = False
     changes.sort(key=_by_order)
     for _, change in changes:
         effect = change.effect if isinstance(change, TieReport) else change[2]
-        if not out and effect != "assert":
+        if not started and effect != "assert":
             continue  # nothing to change before the tie is known
+        started = True
         strength = _step(strength, effect)
+        yield change, effect, strength
+
+
+def _replay(changes: list[_Change]) -> tuple[TieReport, ...]:
+    """The reports in order, each with the tie's strength after it."""
+    out = []
+    for change, effect, strength in _steps(changes):
         if isinstance(change, TieReport):
             out.append(TieReport(change.date, effect, strength, change.article_id, change.sentence_index,
                                  change.evidence))

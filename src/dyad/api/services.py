@@ -87,11 +87,7 @@ class Services:
         where = self.settings.shelf
         if where == "off":
             return None
-        if where == "auto":
-            url = self.store.engine.url
-            path = shelf_path(url.database or "") if url.get_backend_name() == "sqlite" else None
-        else:
-            path = Path(where)
+        path = shelf_path(self.store.engine.url.render_as_string()) if where == "auto" else Path(where)
         if path is None:
             return None
         try:

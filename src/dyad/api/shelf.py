@@ -24,6 +24,8 @@ from sqlalchemy import (Column, Integer, LargeBinary, MetaData, String, Table, c
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from dyad.store.engine import run_pragmas
+
 __all__ = ["AnswerShelf", "shelf_path"]
 
 log = logging.getLogger("dyad.api")
@@ -44,12 +46,7 @@ answers = Table(
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in _PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
+    run_pragmas(dbapi_connection, _PRAGMAS)
 
 
 def shelf_path(db: str) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -12,7 +13,7 @@ from sqlalchemy.pool import StaticPool
 
 from dyad.store.errors import StoreError
 
-__all__ = ["MEMORY_URL", "SQLITE_PRAGMAS", "make_engine", "resolve_url"]
+__all__ = ["MEMORY_URL", "SQLITE_PRAGMAS", "make_engine", "resolve_url", "run_pragmas"]
 
 MEMORY_URL = "sqlite://"
 
@@ -48,13 +49,18 @@ def resolve_url(url_or_path: str | os.PathLike[str]) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def run_pragmas(dbapi_connection: Any, pragmas: Sequence[str]) -> None:
+    """Run constant PRAGMA statements on a new DBAPI connection (SQLite sets most of them per connection)."""
     cursor = dbapi_connection.cursor()
     try:
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in pragmas:
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    run_pragmas(dbapi_connection, SQLITE_PRAGMAS)
 
 
 def make_engine(url: str) -> Engine:
