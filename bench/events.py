@@ -1,14 +1,15 @@
 """Event-coding accuracy and speed against development gold data in ../shared/gold.
 
-    python bench/events.py              # PLV_train.tsv: end-to-end, actor/recipient, typed-only recall
+    python bench/events.py              # PLV_train.tsv: end-to-end, actor/recipient, typed-only recall, on the
+                                        # held-out fold (eval/splits/plv.tsv) and on the dev part, separately
     python bench/events.py --petr       # PETR2_GSR_validation.xml: (country, country, type) triples
     python bench/events.py --verbose    # ... and every miss
 
 The learned classifier's second opinion on each event's type (dyad.classify.incoder), compared by policy:
 
     python bench/events.py --classifier off       # the rule coder alone
-    python bench/events.py --classifier shipped   # the shipped model (trained on PLV_train: training data here)
-    python bench/events.py --classifier oof       # out-of-fold: each fifth of PLV_train (split by sentence)
+    python bench/events.py --classifier shipped   # the shipped model (trained on PLV_train's dev part)
+    python bench/events.py --classifier oof       # out-of-fold: each fifth of PLV_train's dev part (by sentence)
                                                   # coded with a model trained on the other four (+ dyad's pairs)
     python bench/events.py --petr --classifier shipped
 
@@ -32,6 +33,7 @@ from dyad.evaluate.gold import unique_sentences
 from dyad.evaluate.match import arguments_match, pair_matched
 from dyad.evaluate.labels import plv_label
 from dyad.evaluate.run import code_texts
+from dyad.evaluate.splits import is_dev
 from dyad.pipeline import Coder
 from dyad.settings import Settings
 
@@ -66,7 +68,7 @@ def out_of_fold(coder: Coder, pairs, path: Path) -> tuple[dict[str, list], float
     from dyad.classify.training import TrainConfig, fit, own_examples
     from dyad.classify.training import read_plv as read_examples
 
-    examples = read_examples(path)  # the same rows, in the same order, as the gold pairs
+    examples = read_examples(path)  # the same rows (PLV's dev part), in the same order, as the gold pairs
     if len(examples) != len(pairs):
         raise SystemExit(f"bench/events.py: {len(examples)} training rows but {len(pairs)} gold pairs")
     own = own_examples()
@@ -169,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             coded, seconds = _code(coder, [r.text for r in records])
             compare_policies(coder, records, coded, True, seconds)
             return 0
-        pairs = read_plv(path)
+        pairs = dev_part(read_plv(path))
         if args.classifier == "oof":
             events, seconds = out_of_fold(coder, pairs, path)
         else:
@@ -190,8 +192,15 @@ def main(argv: list[str] | None = None) -> int:
         coded, seconds = _code(coder, sentences)
         events = dict(zip(sentences, coded))
         report, auc = score_plv(pairs, events, seconds), confidence_auc(pairs, events)
+        if args.gold is None:
+            held = [p for p in pairs if not is_dev(p.sentence, "plv")]
+            print(f"gold: {path}, held-out fold (eval/splits/plv.tsv: {len(held)} pairs; never tuned on)")
+            print(score_plv(held, events).to_text() + "\n")
+            report = score_plv(dev_part(pairs), events, seconds)
+            print(f"gold: {path}, dev part (rules and the classifier are developed on it)")
 
-    print(f"gold: {path}")
+    if args.petr or args.gold is not None:
+        print(f"gold: {path}")
     print(f"model: {coder.settings.spacy_model} (loaded in {load:.1f} s); classifier: {coder.settings.classifier}")
     print(report.to_text(verbose=args.verbose))
     if auc is not None:
@@ -205,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     rate = report.items / report.seconds if report.seconds else 0.0
     print(f"\nelapsed coding {report.seconds:.1f} s for {report.items} sentences: {rate:.1f} sentences/s")
     return 0
+
+
+def dev_part(pairs):
+    """The pairs of PLV_train's dev part: the held-out fold (dyad.evaluate.splits) is only reported."""
+    return [p for p in pairs if is_dev(p.sentence, "plv")]
 
 
 def _code(coder: Coder, texts: list[str]) -> tuple[list[list], float]:

@@ -243,8 +243,10 @@ def test_train_command_without_gold_is_a_clean_error(tmp_path):
 def test_plv_train_reads_as_fifteen_types_with_its_marked_spans():
     from dyad.classify.training import read_plv
 
-    examples = read_plv(shared_path("gold", "plv_train", "PLV_train.tsv"))
+    examples = read_plv(shared_path("gold", "plv_train", "PLV_train.tsv"), dev_only=False)
     assert len(examples) == 1050
+    dev = read_plv(shared_path("gold", "plv_train", "PLV_train.tsv"))  # training never sees the held-out fold
+    assert 800 < len(dev) < 900 and {e.pair.id for e in dev} < {e.pair.id for e in examples}
     assert len({e.event_type for e in examples}) == 15 and "YIELD" in {e.event_type for e in examples}
     unmarked = 0
     for e in examples:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -213,33 +215,53 @@ def summary(db):
 
 
 @main.command()
-@click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["plv", "petr", "case"]), default=None,
-              help="Gold format (default: guessed: .xml is petr, a .tsv header tells plv from case).")
+@click.argument("gold_file", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["plv", "petr", "case", "articles"]), default=None,
+              help="Gold format (default: guessed: a folder or .jsonl is articles, .xml is petr, a .tsv header "
+                   "tells plv from case).")
+@click.option("--shared", default="../shared", show_default=True, type=click.Path(file_okay=False),
+              help="articles: the shared folder whose corpora the gold's article keys name.")
+@click.option("--verbose", "-v", is_flag=True, help="articles: also print every error, one line each.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the scores as JSON to this file (- for stdout).")
 @clean_errors
-def evaluate(gold_file, fmt, json_out):
-    """Code the sentences of a gold file and print how dyad's events score against it.
+def evaluate(gold_file, fmt, shared, verbose, json_out):
+    """Code the sentences or articles of a gold set and print how dyad's events score against it.
 
-    plv: end-to-end, actor/recipient and typed-only recall of gold pairs; petr: precision and recall
-    of (source country, target country, PLOVER type) triples; case: type accuracy against the
-    CASE 2021 type mapped to PLOVER.
+    articles: whole articles of article-level gold (a .jsonl file or a split's folder such as eval/gold/dev;
+    docs/annotation.md): strict and relaxed event P/R/F1, field accuracy, ties, confidence thresholds,
+    calibration and errors by class. plv: end-to-end, actor/recipient and typed-only recall of gold pairs;
+    petr: precision and recall of (source country, target country, PLOVER type) triples; case: type accuracy
+    against the CASE 2021 type mapped to PLOVER.
 
-    Example: dyad evaluate ../shared/gold/plv_train/PLV_train.tsv --json plv-scores.json
+    Example: dyad evaluate eval/gold/dev --format articles
     """
-    from dyad.evaluate import evaluate_file
     from dyad.pipeline import Coder
 
+    path = Path(gold_file)
+    if fmt is None and (path.is_dir() or path.suffix == ".jsonl"):
+        fmt = "articles"
+    if fmt != "articles" and path.is_dir():
+        raise click.UsageError(f"{gold_file}: a folder is only read with --format articles")
     coder = Coder.from_settings(Settings.from_env())
-    report = evaluate_file(coder, gold_file, fmt)
+    if fmt == "articles":
+        from dyad.evaluate.truth_report import render
+        from dyad.evaluate.truth_run import evaluate_articles, read_gold_path
+
+        scores, _ = evaluate_articles(coder, read_gold_path(path), shared, title=path.name)
+        text, as_json = render([scores], verbose=verbose), json.dumps(scores.to_dict(), indent=2)
+    else:
+        from dyad.evaluate import evaluate_file
+
+        report = evaluate_file(coder, gold_file, fmt)
+        text, as_json = report.to_text(), report.to_json()
     if json_out == "-":
-        click.echo(report.to_json())
+        click.echo(as_json)
         return
-    click.echo(report.to_text())
+    click.echo(text)
     if json_out:
         with open(json_out, "w", encoding="utf-8") as handle:
-            handle.write(report.to_json() + "\n")
+            handle.write(as_json + "\n")
 
 
 # -- actors: the knowledge base's import and explanation commands -------------------------------

@@ -21,6 +21,7 @@ import numpy as np
 from dyad.classify.features import PairAnalysis, merge_type
 from dyad.classify.linear import LinearModel, feature_values
 from dyad.classify.types import Example, PairInput
+from dyad.evaluate.splits import is_dev
 
 __all__ = ["TrainConfig", "fit", "own_examples", "read_pairs_tsv", "read_plv", "gold_examples", "PLV_PATH"]
 
@@ -59,11 +60,17 @@ def _unmark(marked: str) -> tuple[str, tuple[int, int] | None, tuple[int, int] |
     return text, actor, recipient
 
 
-def read_plv(path: str | Path) -> list[Example]:
-    """Pairs of PLV_train.tsv, with the marked spans' offsets (gold_root is the label)."""
+def read_plv(path: str | Path, dev_only: bool = True) -> list[Example]:
+    """Pairs of PLV_train.tsv, with the marked spans' offsets (gold_root is the label).
+
+    With `dev_only` (the default), the frozen held-out fold (dyad.evaluate.splits) is left out: no model is
+    trained on the sentences its accuracy is reported on.
+    """
     out = []
     with open(path, newline="", encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh, delimiter="\t")):
+            if dev_only and not is_dev(row["sentence"], "plv"):
+                continue
             text, actor, recipient = _unmark(row["marked_sentence"])
             target = row["target"].strip()
             if recipient is None or target.lower() in _NO_RECIPIENT:
@@ -103,7 +110,7 @@ def own_examples() -> list[Example]:
 
 
 def gold_examples(gold_dir: str | Path) -> list[Example]:
-    """The gold pairs under ../shared/gold that carry actor and recipient spans (PLV_train)."""
+    """The gold pairs under ../shared/gold that carry actor and recipient spans (PLV_train's dev part)."""
     path = Path(gold_dir) / PLV_PATH
     if not path.exists():
         raise FileNotFoundError(f"no training data: {path} is missing")
