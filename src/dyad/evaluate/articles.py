@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dyad.evaluate.identity import is_identity
+from dyad.evaluate.identity import canonical, is_group, is_identity
 from dyad.model import Modality
 
 __all__ = [
@@ -106,9 +106,9 @@ def _argument(raw: Any) -> GoldArgument | None:
     if raw is None:
         return None
     if isinstance(raw, str):
-        return GoldArgument(raw)
+        return GoldArgument(canonical(raw))
     return GoldArgument(
-        str(raw["id"]), raw.get("sector"), raw.get("span"), tuple(raw.get("alt") or ())
+        canonical(str(raw["id"])), raw.get("sector"), raw.get("span"), tuple(canonical(a) for a in raw.get("alt") or ())
     )
 
 
@@ -135,7 +135,7 @@ def _event(raw: dict[str, Any]) -> GoldEvent:
 
 def _tie(raw: dict[str, Any]) -> GoldTie:
     def ident(value: Any) -> str:
-        return str(value["id"] if isinstance(value, dict) else value)
+        return canonical(str(value["id"] if isinstance(value, dict) else value))
 
     return GoldTie(str(raw["kind"]), ident(raw["a"]), ident(raw["b"]), int(raw["sentence"]), raw.get("evidence"))
 
@@ -241,14 +241,20 @@ def check_article(article: GoldArticle, text: str) -> list[str]:
         found += _argument_problems("actor", event.actor, sentence, sectors)
         found += _argument_problems("recipient", event.recipient, sentence, sectors)
         problems += [f"{where}: {p}" for p in found]
+    if article.note:
+        words = article.note.split()
+        for i in range(len(words) - MAX_SPAN_WORDS):
+            if " ".join(words[i:i + MAX_SPAN_WORDS + 1]) in text:
+                problems.append(f"the note quotes more than {MAX_SPAN_WORDS} words of the text")
+                break
     for n, tie in enumerate(article.ties):
         where = f"tie {n} (sentence {tie.sentence})"
         sentence = sentence_text(tie.sentence)
         if sentence is None:
             continue
         found = [] if tie.kind in TIE_KINDS else [f"kind {tie.kind!r} is not one of {', '.join(TIE_KINDS)}"]
-        found += [f"identity {i!r} is not a state code, an organisation code, ORG:<name> or UNK"
-                  for i in (tie.a, tie.b) if not is_identity(i)]
+        found += [f"identity {i!r} is not a state code, an organisation code, ORG:<name>, UNK or STATE/SECTOR"
+                  for i in (tie.a, tie.b) if not (is_identity(i) or (is_group(i) and i[4:] in sectors))]
         found += _span_problems("evidence", tie.evidence, sentence)
         problems += [f"{where}: {p}" for p in found]
     return problems

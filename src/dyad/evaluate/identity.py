@@ -13,12 +13,25 @@ from importlib import resources
 
 from dyad.model import ActorRef
 
-__all__ = ["UNKNOWN", "identity_of", "is_identity", "organisation_codes", "state_codes"]
+__all__ = [
+    "STATE_SECTORS",
+    "UNKNOWN",
+    "canonical",
+    "group_of",
+    "identity_of",
+    "is_group",
+    "is_identity",
+    "organisation_codes",
+    "state_codes",
+]
 
 UNKNOWN = "UNK"
 ORG_PREFIX = "ORG:"
 # PLOVER's non-state international codes: an actor with one of these as sector and no affiliation is the body it names.
 _INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+# Sectors that are the state itself: a tie end of one of these is the state; any other sector of an unnamed group
+# inside a state is written `SYR/REB` (docs/annotation.md, section 7).
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 
 
 def _rows(name: str):
@@ -58,6 +71,28 @@ def is_identity(value: str) -> bool:
 
 def _organisation(name: str) -> str:
     return _organisations().get(name.casefold(), ORG_PREFIX + name)
+
+
+def canonical(value: str) -> str:
+    """An identity as the gold should write it: `ORG:<name>` of an organisation the knowledge base knows is its code."""
+    if value.startswith(ORG_PREFIX):
+        return _organisations().get(value[len(ORG_PREFIX):].strip().casefold(), value)
+    return value
+
+
+def is_group(value: str) -> bool:
+    """Whether a string names an unnamed group inside a state, `SYR/REB` (a tie end)."""
+    state, sep, sector = value.partition("/")
+    return bool(sep) and state in state_codes() and sector.isalpha() and sector.isupper() and len(sector) == 3
+
+
+def group_of(ref: ActorRef | None) -> str | None:
+    """A tie end of dyad's: the identity, or `SYR/REB` for an unnamed group of a state with a sector of its own."""
+    identity = identity_of(ref)
+    if ref is not None and identity is not None and identity == ref.country and ref.sector \
+            and ref.sector not in STATE_SECTORS:
+        return f"{identity}/{ref.sector}"
+    return identity
 
 
 def identity_of(ref: ActorRef | None) -> str | None:

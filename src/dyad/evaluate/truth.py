@@ -11,7 +11,10 @@ match a gold event of that sentence. Gold events marked `mutual` stand for both 
   whose types agree, recipient accuracy on relaxed matches, and modality, attribution, date and sector accuracy
   on strict matches: each field is judged where the others give it a fair chance.
 - **errors**: every gold event not matched strictly and every coded event not matched strictly, in one class.
-- **ties**: per article, the set of (kind, a, b) identities (a and b unordered for ally and hostile).
+- **ties**: per article, the set of (kind, a, b) identities (a and b unordered for ally and hostile); an unnamed
+  group inside a state is `SYR/REB`, on both sides.
+- **dates** are judged at the gold's precision (a week: within three days); a gold event with no date (background
+  of unstated time) is not judged.
 
 Everything here is pure: `score_articles` takes gold and coded articles and returns `ArticleScores`.
 """
@@ -22,10 +25,11 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from dyad.evaluate.articles import GoldArgument, GoldArticle, GoldEvent, UNDIRECTED_TIES
-from dyad.evaluate.identity import UNKNOWN, identity_of
+from dyad.evaluate.identity import STATE_SECTORS, UNKNOWN, group_of, identity_of
 from dyad.model import CodedArticle, Event, Modality, Tie
 
 __all__ = [
@@ -194,20 +198,31 @@ def _same_attribution(gold: str | None, coded: str | None) -> bool:
 
 
 def _same_date(gold: GoldEvent, coded: Event) -> bool:
-    if gold.date is None:
-        return coded.date is None
-    return coded.date is not None and coded.date.isoformat()[: len(gold.date)] == gold.date
+    """Whether the coded date is the gold's, at the gold's precision (a week: within three days)."""
+    if coded.date is None or gold.date is None:
+        return False
+    if gold.date_precision == "week" and len(gold.date) == 10:
+        return abs((coded.date - date.fromisoformat(gold.date)).days) <= 3
+    return coded.date.isoformat()[: len(gold.date)] == gold.date
+
+
+def _tie_end(value: str | None) -> str:
+    """A gold tie end as compared: `SYR/GOV` (a state sector) is the state itself."""
+    if not value:
+        return UNKNOWN
+    state, sep, sector = value.partition("/")
+    return state if sep and sector in STATE_SECTORS else value
 
 
 def _tie_key(kind: str, a: str | None, b: str | None) -> tuple[str, str, str]:
-    a, b = a or UNKNOWN, b or UNKNOWN
+    a, b = _tie_end(a), _tie_end(b)
     if kind in UNDIRECTED_TIES and b < a:
         a, b = b, a
     return (kind, a, b)
 
 
 def _coded_tie(tie: Tie) -> tuple[str, str, str]:
-    return _tie_key(tie.kind, identity_of(tie.a), identity_of(tie.b))
+    return _tie_key(tie.kind, group_of(tie.a), group_of(tie.b))
 
 
 @dataclass
@@ -355,7 +370,8 @@ def score_articles(
                 g, c = gs[gi], cs[ci]
                 _count(fields["modality"], Modality(c.event.modality).value == g.event.modality)
                 _count(fields["attribution"], _same_attribution(g.event.attribution, c.event.attribution))
-                _count(fields["date"], _same_date(g.event, c.event))
+                if g.event.date is not None:  # a background event of unstated time is not judged
+                    _count(fields["date"], _same_date(g.event, c.event))
                 if g.actor.sector:
                     _count(fields["actor sector"], c.event.actor.sector == g.actor.sector)
                 if Modality(c.event.modality).value != g.event.modality:
