@@ -2,6 +2,7 @@
 
     python bench/truth.py              # dev and test: strict/relaxed P/R/F1, fields, ties, thresholds, calibration,
                                        # errors by class; then the agreement of the articles annotated twice
+                                       # (eval/agreement/round*/)
     python bench/truth.py --verbose    # ... and every error of the dev split (test errors are never listed:
                                        # reading them is tuning on test)
     python bench/truth.py --json OUT   # also the figures as JSON
@@ -28,6 +29,7 @@ from dyad.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold"
+AGREEMENT = ROOT / "eval" / "agreement"
 SHARED = ROOT.parent / "shared"
 
 
@@ -55,17 +57,15 @@ def main(argv: list[str] | None = None) -> int:
     print(render(results, verbose=args.verbose))
     print("\n" + "; ".join(timing))
 
-    firsts, seconds_ = [], []
-    for split in ("dev", "test"):
-        for path in sorted((GOLD / split).glob("*-b.jsonl")):
-            seconds_ += list(read_gold([path]))
-            firsts += list(read_gold([path.with_name(path.name.replace("-b.jsonl", ".jsonl"))]))
-    agreed = agreement(firsts, seconds_)
-    print("\nAgreement of the articles annotated twice, independently (both splits)")
-    print(agreed.to_text())
+    agreed = {}
+    for folder in sorted(AGREEMENT.glob("round*")):
+        agreed[folder.name] = agreement(list(read_gold([folder / "first.jsonl"])),
+                                        list(read_gold([folder / "second.jsonl"])))
+        print(f"\nAgreement, {folder.name}: articles annotated twice, independently (eval/agreement/README.md)")
+        print(agreed[folder.name].to_text())
     if args.json:
         args.json.write_text(json.dumps({"dev": dev.to_dict(), "test": test.to_dict(),
-                                         "agreement": agreed.to_dict()}, indent=2) + "\n", encoding="utf-8")
+                                         "agreement": {k: v.to_dict() for k, v in agreed.items()}}, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -3,7 +3,8 @@
     python eval/annotate.py queue [--max-chars 12000]   # Guardian articles in annotation order, with split and size
     python eval/annotate.py show guardian:17            # the article's date and numbered sentences with offsets
     python eval/annotate.py check FILE [--fix]          # check an annotation file; --fix fills in sentence offsets
-    python eval/annotate.py freeze FILE [--second]      # check, then file each article under eval/gold/<split>/
+    python eval/annotate.py freeze FILE                 # check, then file each article under eval/gold/<split>/
+    python eval/annotate.py pair FIRST SECOND ROUND     # the articles in both files, as eval/agreement/ROUND/
 
 Articles are taken in the order of the SHA-256 of "select:" + key (not the split's hash), skipping texts longer
 than --max-chars, so the annotated set is a random sample of the corpus' shorter articles. Sentences are those of
@@ -127,16 +128,27 @@ def cmd_freeze(args) -> None:
     if bad:
         raise SystemExit(f"{path}: {bad} articles with problems; nothing filed")
     split = splits()
-    suffix = "-b" if args.second else ""
     for raw in records:
         key = raw["article"]
-        target = GOLD / split[key] / f"{corpus_of(key)}{suffix}.jsonl"
+        target = GOLD / split[key] / f"{corpus_of(key)}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         kept = [r for r in _records(target) if r["article"] != key] if target.exists() else []
         kept.append(raw)
         kept.sort(key=lambda r: r["article"])
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
     print(f"{path}: {len(records)} articles filed under {GOLD}")
+
+
+def cmd_pair(args) -> None:
+    first, second = _records(Path(args.first)), _records(Path(args.second))
+    both = {r["article"] for r in first} & {r["article"] for r in second}
+    out = ROOT / "eval" / "agreement" / args.round
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("first", first), ("second", second)):
+        kept = sorted((r for r in rows if r["article"] in both), key=lambda r: r["article"])
+        (out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept),
+                                          encoding="utf-8")
+    print(f"{len(both)} articles annotated twice -> {out}")
 
 
 def main() -> None:
@@ -154,8 +166,12 @@ def main() -> None:
     c.set_defaults(run=cmd_check)
     f = sub.add_parser("freeze")
     f.add_argument("file")
-    f.add_argument("--second", action="store_true", help="a second, independent annotation (for agreement)")
     f.set_defaults(run=cmd_freeze)
+    p = sub.add_parser("pair")
+    p.add_argument("first")
+    p.add_argument("second")
+    p.add_argument("round")
+    p.set_defaults(run=cmd_pair)
     args = parser.parse_args()
     args.run(args)
 

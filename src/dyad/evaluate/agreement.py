@@ -1,7 +1,7 @@
 """Agreement between two independent annotations of the same articles: Cohen's kappa and event F1.
 
-Within each sentence the two annotators' events are aligned one to one (type 4, actor 2, recipient 1; a mutual
-event is compared with its pair in either order). Every aligned pair is one item; an event only one annotator
+Within each sentence the two annotators' events are aligned one to one (a shared trigger word 8, type 4, actor 2,
+recipient 1; a mutual event is compared with its pair in either order). Every aligned pair is one item; an event only one annotator
 marked is an item whose other label is NONE.
 
 - **type kappa** over all items (labels: PLOVER type or NONE);
@@ -42,9 +42,15 @@ def _ends(event: GoldEvent) -> tuple[str, str]:
     return actor, recipient
 
 
+def _words(trigger: str) -> set[str]:
+    return {w.strip(".,;:'\"’“”").casefold() for w in trigger.split()} - {""}
+
+
 def _affinity(a: GoldEvent, b: GoldEvent) -> int:
+    """How surely two annotators' events are the same mention: shared trigger words first, so that the type,
+    actor and recipient agreement measured on aligned pairs is not made by the alignment itself."""
     (a_actor, a_recipient), (b_actor, b_recipient) = _ends(a), _ends(b)
-    score = 4 * (a.type == b.type) + 2 * (a_actor == b_actor)
+    score = 8 * bool(_words(a.trigger) & _words(b.trigger)) + 4 * (a.type == b.type) + 2 * (a_actor == b_actor)
     return score + (a_recipient == b_recipient) if score else 0
 
 

@@ -169,8 +169,8 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[GoldArticle]:
 
 
 def gold_files(directory: str | Path) -> list[Path]:
-    """The gold files of a split's folder (`eval/gold/dev`): its `*.jsonl`, second annotations (`*-b.jsonl`) aside."""
-    return sorted(p for p in Path(directory).glob("*.jsonl") if not p.stem.endswith("-b"))
+    """The gold files of a split's folder (`eval/gold/dev`): its `*.jsonl`."""
+    return sorted(Path(directory).glob("*.jsonl"))
 
 
 def _span_problems(label: str, span: str | None, sentence: str) -> list[str]:
