@@ -36,10 +36,10 @@ def ontology() -> Ontology:
 
 @pytest.fixture(scope="module")
 def coder_off():
-    """A Coder with the classifier switched off (the rule coder alone)."""
+    """A Coder with the classifier switched off (the rule coder alone, with its own confidence)."""
     from dyad.pipeline import Coder
 
-    return Coder.from_settings(Settings(classifier="off"))
+    return Coder.from_settings(Settings(classifier="off", confidence="rules"))
 
 
 def _event(event_type="CONSULT", why="lexicon verb 'meet' -> CONSULT; actor by subject (kb)", **kw) -> Event:
@@ -168,7 +168,7 @@ def test_every_event_carries_both_decisions(coder):
         assert parsed is not None, ev.why
         opinion, before = parsed
         assert before.startswith("lexicon ")  # the rule coder's reason, with the lexicon's type, comes first
-        assert 0.0 <= opinion.probability <= 1.0 and 0.05 <= ev.confidence <= 0.95
+        assert 0.0 <= opinion.probability <= 1.0 and 0.0 < ev.confidence < 1.0  # calibrated (dyad_confidence)
         assert ev.to_dict()["why"] == ev.why
 
 
@@ -176,7 +176,7 @@ def test_with_the_classifier_off_the_coder_codes_as_the_rule_coder_alone(coder_o
     """Off: no opinion anywhere. Record (the lexicon decides): the same events, only `why` and `confidence` grow."""
     from dyad.pipeline import Coder
 
-    recording = Coder.from_settings(Settings(classifier="record"))
+    recording = Coder.from_settings(Settings(classifier="record", confidence="rules"))
     for text in TEXTS:
         off = coder_off.code_text(text).events
         assert all(Opinion.parse(e.why) is None for e in off)

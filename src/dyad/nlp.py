@@ -1,11 +1,12 @@
 """Build the spaCy pipeline from settings and register dyad's components.
 
-dyad's work runs as spaCy components (the third optional), so it can join any English pipeline with a parser:
+dyad's work runs as spaCy components (the last two optional), so it can join any English pipeline with a parser:
 
     nlp = spacy.load("en_core_web_sm")
     nlp.add_pipe("dyad_actors")
     nlp.add_pipe("dyad_events")
     nlp.add_pipe("dyad_classifier")   # optional: the learned classifier's opinion on each event's type
+    nlp.add_pipe("dyad_confidence")   # optional: each event's confidence as a calibrated probability
     doc = nlp("Russia and Ukraine agreed on Friday to swap prisoners.")
     doc._.events   # list[dyad.model.Event]
 
@@ -63,6 +64,15 @@ def make_event_classifier(nlp: Language, name: str, policy: str, model: str | No
     return EventTypeClassifier.load(model, policy_named(policy))
 
 
+@Language.factory("dyad_confidence", default_config={"model": None})
+def make_confidence(nlp: Language, name: str, model: str | None):
+    """Factory of the calibrated confidence of each event (revises doc._.events; last in the pipeline)."""
+    from dyad.events.calibration import Calibrator, ConfidenceComponent
+
+    register_extensions()
+    return ConfidenceComponent(Calibrator.read(model))
+
+
 def load_spacy(settings: Settings) -> Language:
     """Load the configured spaCy model, falling back to the other accepted names."""
     names = (settings.spacy_model, *[m for m in settings.fallback_models if m != settings.spacy_model])
@@ -88,4 +98,8 @@ def build_pipeline(settings: Settings) -> Language:
     nlp.add_pipe("dyad_events")
     if settings.classifier != "off":
         nlp.add_pipe("dyad_classifier", config={"policy": settings.classifier, "model": settings.classifier_model})
+    if settings.confidence == "calibrated":
+        nlp.add_pipe("dyad_confidence", config={"model": settings.confidence_model})
+    elif settings.confidence != "rules":
+        raise ValueError(f"DYAD_CONFIDENCE={settings.confidence!r}: expected calibrated or rules")
     return nlp

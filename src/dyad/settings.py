@@ -30,6 +30,10 @@ class Settings:
     # dyad.classify.opinion.POLICIES for the measurements behind the default)
     classifier: str = "record"
     classifier_model: str | None = None  # a model file written by `dyad train` (default: the shipped one)
+    # an event's confidence: "calibrated" (the default: a probability fitted on the article gold's dev split,
+    # dyad.events.calibration) or "rules" (the rule coder's score, with the classifier's when it runs)
+    confidence: str = "calibrated"
+    confidence_model: str | None = None  # a model file written by eval/train_confidence.py
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -48,6 +52,8 @@ class Settings:
             ("user_actors", str),
             ("classifier", str),
             ("classifier_model", str),
+            ("confidence", str),
+            ("confidence_model", str),
         ):
             raw = env.get(f"DYAD_{name.upper()}")
             if raw:

@@ -38,6 +38,7 @@ __all__ = [
     "PRF",
     "coded_sentences",
     "score_articles",
+    "strict_verdicts",
 ]
 
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -190,6 +191,30 @@ def _gold_sentence(gold: Sequence[tuple[int, int]], span: tuple[int, int] | None
     return best
 
 
+def _by_sentence(article: GoldArticle, result: CodedArticle, text: str
+                 ) -> tuple[dict[int, list[_Gold]], dict[int, list[_Coded]]]:
+    """Gold events (both directions of mutual ones) and coded events by gold sentence (-1: no gold sentence)."""
+    golds: dict[int, list[_Gold]] = {}
+    for event in article.events:
+        golds.setdefault(event.sentence, []).extend(_directions(event))
+    codeds: dict[int, list[_Coded]] = {}
+    spans = coded_sentences(text, result.sentences)
+    for event in result.events:
+        span = spans[event.sentence_index] if event.sentence_index < len(spans) else None
+        index = _gold_sentence(article.sentences, span)
+        codeds.setdefault(-1 if index is None else index, []).append(_coded(event))
+    return golds, codeds
+
+
+def strict_verdicts(article: GoldArticle, result: CodedArticle, text: str) -> list[bool]:
+    """For each coded event of an article, in order: whether it is strictly right (the label confidence learns)."""
+    golds, codeds = _by_sentence(article, result, text)
+    right: set[int] = set()
+    for index, cs in codeds.items():
+        right |= {id(cs[ci].event) for _, ci in _match(golds.get(index, []), cs, _strict)}
+    return [id(e) in right for e in result.events]
+
+
 def _same_attribution(gold: str | None, coded: str | None) -> bool:
     if not gold or not coded:
         return not gold and not coded
@@ -320,15 +345,7 @@ def score_articles(
         text = texts[article.key]
         out.articles += 1
         out.sentences += len(article.sentences)
-        golds: dict[int, list[_Gold]] = {}
-        for event in article.events:
-            golds.setdefault(event.sentence, []).extend(_directions(event))
-        codeds: dict[int, list[_Coded]] = {}
-        spans = coded_sentences(text, result.sentences)
-        for event in result.events:
-            span = spans[event.sentence_index] if event.sentence_index < len(spans) else None
-            index = _gold_sentence(article.sentences, span)
-            codeds.setdefault(-1 if index is None else index, []).append(_coded(event))
+        golds, codeds = _by_sentence(article, result, text)
         out.gold_events += sum(map(len, golds.values()))
         out.coded_events += sum(map(len, codeds.values()))
         gold_with = {s for s, g in golds.items() if g}
