@@ -103,3 +103,20 @@ def test_component_in_a_users_pipeline():
     nlp.add_pipe("dyad_events")
     doc = nlp("Norway condemned Hamas.")
     assert any(e.event_type == "ACCUSE" for e in doc._.events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kenya-backed Somali army retook the port.", ("supports", "KEN", "SOM")),
+    ("Officials said Qatar-funded Hamas rejected the plan.", ("funds", "QAT", "Hamas")),
+    ("Russia-allied Belarus hosted the talks.", ("ally", "RUS", "BLR")),
+])
+def test_hyphenated_compounds_state_ties(coder, text, expected):
+    """"X-backed Y", "X-funded Y", "X-allied Y": a standing tie from X to Y (tie_compounds.tsv)."""
+    kind, a, b = expected
+    ties = code(coder, text).ties
+    assert any(t.kind == kind and t.a.country == a and b in (t.b.country, t.b.affiliation) for t in ties), ties
+
+
+def test_a_compound_on_one_conjunct_ties_only_that_one(coder):
+    ties = code(coder, "Iran-armed Houthis and Saudi Arabia exchanged prisoners.").ties
+    assert all(t.b.country != "SAU" for t in ties)

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from dyad.events.extract import EventExtractor
 from dyad.events.lexicon import load_lexicon
-from dyad.events.ties import TieExtractor, load_tie_patterns
+from dyad.events.ties import TieExtractor, load_tie_compounds, load_tie_patterns
 from dyad.ontology import Ontology
 
 __all__ = ["EventsAndTies"]
@@ -23,7 +23,7 @@ class EventsAndTies:
     def load(cls) -> "EventsAndTies":
         """Read the lexicon, tie patterns and ontology shipped with dyad."""
         lex = load_lexicon()
-        return cls(EventExtractor(lex, Ontology.load()), TieExtractor(load_tie_patterns(), lex))
+        return cls(EventExtractor(lex, Ontology.load()), TieExtractor(load_tie_patterns(), lex, load_tie_compounds()))
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.events(doc)

@@ -15,9 +15,10 @@ from dyad.events.arguments import Arguments
 from dyad.events.lexicon import Lexicon
 from dyad.model import ActorRef, Tie
 
-__all__ = ["TiePattern", "TieExtractor", "load_tie_patterns"]
+__all__ = ["TiePattern", "TieExtractor", "compound_ties", "load_tie_compounds", "load_tie_patterns"]
 
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across"})
+_UNDIRECTED = frozenset({"ally", "hostile"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,29 @@ def load_tie_patterns() -> dict[tuple[str, str], tuple[TiePattern, ...]]:
     return {k: tuple(sorted(v, key=lambda p: not p.objects)) for k, v in out.items()}
 
 
+def load_tie_compounds() -> dict[str, str]:
+    """Hyphenated compound suffix ("backed") -> tie kind ("supports"), from tie_compounds.tsv."""
+    rows = read_tsv(resources.files("dyad.events") / "data" / "tie_compounds.tsv")
+    return {row["suffix"].lower(): row["kind"] for row in rows}
+
+
+def compound_ties(sent: Span, compounds: dict[str, str], args: Arguments) -> list[tuple[str, ActorSpan, ActorSpan]]:
+    """Ties stated by a hyphenated compound on an actor: "the US-backed SDF" (USA supports SDF), "Qatar-funded
+    groups" (Qatar funds the groups). The parser reads "US - backed" as an adverbial modifier, a hyphen and an
+    adjective on the noun; `a` is the modifier's actor, `b` the noun's."""
+    doc = sent.doc
+    out = []
+    for tok in sent:
+        kind = compounds.get(tok.lower_)
+        if kind is None or tok.i - 2 < sent.start or doc[tok.i - 1].text != "-" or tok.dep_ != "amod":
+            continue
+        a = args.span_of(doc[tok.i - 2], modifiers=False)
+        b = args.span_of(tok.head, modifiers=False)  # the modified noun only: its conjuncts have their own words
+        if a is not None and b is not None and a is not b:
+            out.append((kind, a, b))
+    return out
+
+
 def _complements(tok: Token) -> list[Token]:
     """Object-like tokens of a trigger: verb objects, a noun's 'of' complement and compounds."""
     out = []
@@ -74,9 +98,11 @@ def _matches(tok: Token, pat: TiePattern) -> Token | None | bool:
 class TieExtractor:
     """spaCy-style callable: fills `doc._.ties` from tie patterns over the actor spans."""
 
-    def __init__(self, patterns: dict[tuple[str, str], tuple[TiePattern, ...]], lex: Lexicon) -> None:
+    def __init__(self, patterns: dict[tuple[str, str], tuple[TiePattern, ...]], lex: Lexicon,
+                 compounds: dict[str, str] | None = None) -> None:
         self.patterns = patterns
         self.lex = lex
+        self.compounds = compounds or {}
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[ActorSpan] = doc._.actor_spans or []
@@ -89,6 +115,13 @@ class TieExtractor:
         for index, sent in enumerate(doc.sents):
             if limit and len(sent.text.strip()) > limit:
                 continue
+            for kind, a, b in compound_ties(sent, self.compounds, args):
+                if (a.actor.name, a.actor.country) == (b.actor.name, b.actor.country):
+                    continue
+                tie = Tie(kind, ActorRef.of(a.text, a.actor), ActorRef.of(b.text, b.actor), doc._.article_id or "",
+                          index, sent.text.strip(), kind not in _UNDIRECTED, doc._.article_date)
+                if tie not in ties:
+                    ties.append(tie)
             for i in range(sent.start, sent.end):
                 pos = kinds.get(pos_ids[i])
                 if pos is None:
