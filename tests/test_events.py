@@ -120,3 +120,12 @@ def test_hyphenated_compounds_state_ties(coder, text, expected):
 def test_a_compound_on_one_conjunct_ties_only_that_one(coder):
     ties = code(coder, "Iran-armed Houthis and Saudi Arabia exchanged prisoners.").ties
     assert all(t.b.country != "SAU" for t in ties)
+
+
+def test_a_title_line_and_paragraph_breaks_end_sentences_but_a_wrapped_line_does_not(coder):
+    text = ("Peru recalls its envoy\nPeru recalled its ambassador to Mexico on Monday.\n\nThe foreign ministry said\n"
+            "it would review all ties with Mexico.")
+    coded = code(coder, text)
+    assert coded.sentences == ["Peru recalls its envoy", "Peru recalled its ambassador to Mexico on Monday.",
+                               "The foreign ministry said\nit would review all ties with Mexico."]
+    assert {0, 1} <= {e.sentence_index for e in coded.events if e.actor.country == "PER"}  # both parsed apart

@@ -3,6 +3,7 @@
 dyad's work runs as spaCy components (the last two optional), so it can join any English pipeline with a parser:
 
     nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("dyad_breaks", before="parser")  # optional: paragraph breaks and a title line end sentences
     nlp.add_pipe("dyad_actors")
     nlp.add_pipe("dyad_events")
     nlp.add_pipe("dyad_classifier")   # optional: the learned classifier's opinion on each event's type
@@ -33,6 +34,14 @@ def register_extensions() -> None:
     for name, default in _EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+@Language.factory("dyad_breaks")
+def make_line_breaks(nlp: Language, name: str):
+    """Factory of the paragraph and title breaks the parser must respect (before the parser)."""
+    from dyad.sentences import LineBreaks
+
+    return LineBreaks()
 
 
 @Language.factory("dyad_actors", default_config={"user_actors": None})
@@ -94,6 +103,8 @@ def build_pipeline(settings: Settings) -> Language:
         policy_named(settings.classifier)  # an unknown setting is a ValueError before spaCy is loaded
     register_extensions()
     nlp = load_spacy(settings)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("dyad_breaks", before="parser")
     nlp.add_pipe("dyad_actors", config={"user_actors": settings.user_actors})
     nlp.add_pipe("dyad_events")
     if settings.classifier != "off":
