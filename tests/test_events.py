@@ -129,3 +129,26 @@ def test_a_title_line_and_paragraph_breaks_end_sentences_but_a_wrapped_line_does
     assert coded.sentences == ["Peru recalls its envoy", "Peru recalled its ambassador to Mexico on Monday.",
                                "The foreign ministry said\nit would review all ties with Mexico."]
     assert {0, 1} <= {e.sentence_index for e in coded.events if e.actor.country == "PER"}  # both parsed apart
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chadian troops exchanged fire with Sudanese soldiers on Friday.", {("ASSAULT", "TCD", "SDN"), ("ASSAULT", "SDN", "TCD")}),
+    ("Georgian police clashed with Russian troops near the border.", {("ASSAULT", "GEO", "RUS"), ("ASSAULT", "RUS", "GEO")}),
+    ("The Kenyan president met with Ugandan officials in Nairobi.", {("CONSULT", "KEN", "UGA"), ("CONSULT", "UGA", "KEN")}),
+])
+def test_reciprocal_acts_with_someone_go_both_ways(coder, text, expected):
+    assert expected <= triples(code(coder, text))
+
+
+def test_a_recipient_named_otherwise_does_not_act_back(coder):
+    assert ("AGREE", "SEN", "MLI") not in triples(code(coder, "Mali pledged to Senegal that it would reopen the border."))
+
+
+@pytest.mark.parametrize("text", [
+    "Syria vowed to retaliate against Israel.",
+    "The militia pledged to avenge its commander.",
+    "Pakistan's army chief promised to crush the insurgents.",
+])
+def test_a_vow_to_retaliate_is_a_threat_never_a_promise(coder, text):
+    types = {e.event_type for e in code(coder, text).events}
+    assert "THREATEN" in types and "AGREE" not in types

@@ -181,6 +181,8 @@ class EventExtractor:
         pairs = self._pairs(actors, recipients, trig)
         if not pairs:
             return []
+        if trig.reciprocal and how != "between":
+            pairs += _returned(doc, pairs)
         modality, cue = modality_of(tok, self.lex)
         context = _Context(
             sentence=sent.text.strip(),  # once per trigger, not per event: a sentence can give many pairs
@@ -322,6 +324,21 @@ def _named(span: ActorSpan, sentence: str) -> bool:
     if span.kind not in {"person", "org"}:
         return False
     return span.how != "coref" or bool(span.antecedent and _written_in(span.antecedent, sentence))
+
+
+def _returned(doc: Doc, pairs: list[tuple[ActorSpan, ActorSpan | None]]) -> list[tuple[ActorSpan, ActorSpan]]:
+    """A reciprocal act "with" someone goes both ways ("A clashed with B", "A met with B": also B -> A); a
+    recipient named otherwise ("pledged to B") does not act back."""
+    out = []
+    for actor, recipient in pairs:
+        if recipient is None or recipient.kind == "thing":
+            continue
+        head = doc[recipient.head]
+        while head.dep_ in {"conj", "amod", "compound", "nmod", "poss"} and head.head is not head:
+            head = head.head  # "with Azerbaijani troops": from the demonym up to the noun the preposition governs
+        if head.dep_ == "pobj" and head.head.lower_ == "with" and (recipient, actor) not in pairs:
+            out.append((recipient, actor))
+    return out
 
 
 def _unique(spans: list[ActorSpan]) -> list[ActorSpan]:
