@@ -152,3 +152,13 @@ def test_a_recipient_named_otherwise_does_not_act_back(coder):
 def test_a_vow_to_retaliate_is_a_threat_never_a_promise(coder, text):
     types = {e.event_type for e in code(coder, text).events}
     assert "THREATEN" in types and "AGREE" not in types
+
+
+def test_a_year_in_a_background_clause_is_not_the_events_date(coder):
+    day = date(2024, 3, 8)
+    for text in ("The EU extended the sanctions on Belarus, first imposed in 2020, on Wednesday.",
+                 "The EU extended the sanctions on Belarus that were first imposed in 2020."):
+        events = [e for e in coder.code_text(text, day).events if e.event_type == "SANCTION"]
+        assert events and all(e.date and e.date.year == 2024 for e in events), text
+    (event,) = [e for e in coder.code_text("In 2021 Canada imposed sanctions on Belarus.", day).events]
+    assert event.date == date(2021, 1, 1) and event.date_precision == "year"  # a date of the act itself stays

@@ -118,6 +118,26 @@ def _expressions(trigger: Token, sent: Span, cues: DateCues | None = None) -> li
     return sorted(spans, key=lambda s: abs(s.root.i - trigger.i))
 
 
+def _reduced_participle(tok: Token) -> bool:
+    """A participle clause with no subject or auxiliary of its own ("..., first adopted in 2014, ...")."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBN" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in tok.children)
+
+
+def _in_background_clause(tok: Token, trigger: Token) -> bool:
+    """Whether a date is in a clause that describes another word than the trigger ("the sanctions that were
+    adopted in 2014 were extended": 2014 dates the adoption, not the extension), or in a reduced participle clause
+    ("..., first adopted in 2014, ...", "Elected in 2019, the president ..."). A relative clause on the trigger
+    itself ("the attack, which came on Monday") dates the event."""
+    node = tok
+    while node.head.i != node.i and node.i != trigger.i:  # Tokens are made afresh: compare positions
+        clause = (node.dep_ in {"acl", "relcl"} and node.head.i != trigger.i) or _reduced_participle(node)
+        if clause and not node.is_ancestor(trigger):
+            return True
+        node = node.head
+    return False
+
+
 def event_date(trigger: Token, sent: Span, article: date | None,
                cues: DateCues | None = None) -> tuple[date | None, str | None]:
     """The event's date and precision; the article's date ('approximate') when the sentence names none.
@@ -128,6 +148,8 @@ def event_date(trigger: Token, sent: Span, article: date | None,
         return None, None
     future = _is_future(trigger)
     for span in _expressions(trigger, sent, cues):
+        if _in_background_clause(span.root, trigger):
+            continue
         hit = _resolve(span.text, article, future)
         if hit is None:
             continue

@@ -334,7 +334,7 @@ def _returned(doc: Doc, pairs: list[tuple[ActorSpan, ActorSpan | None]]) -> list
         if recipient is None or recipient.kind == "thing":
             continue
         head = doc[recipient.head]
-        while head.dep_ in {"conj", "amod", "compound", "nmod", "poss"} and head.head is not head:
+        while head.dep_ in {"conj", "amod", "compound", "nmod", "poss"} and head.head.i != head.i:
             head = head.head  # "with Azerbaijani troops": from the demonym up to the noun the preposition governs
         if head.dep_ == "pobj" and head.head.lower_ == "with" and (recipient, actor) not in pairs:
             out.append((recipient, actor))
