@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -261,7 +260,7 @@ def test_plv_split_file_is_the_hash_rule_and_training_leaves_the_held_out_fold_o
 @pytest.mark.slow
 def test_building_and_running_the_coder_opens_no_test_gold(tmp_path):
     """Under an audit hook, loading dyad, coding a text and assembling training data open nothing in the test part."""
-    script = f"""
+    script = """
 import sys
 opened = []
 sys.addaudithook(lambda ev, args: opened.append(str(args[0])) if ev == "open" and args and isinstance(args[0], str) else None)

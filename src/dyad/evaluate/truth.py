@@ -319,7 +319,7 @@ def _error_gold(g: _Gold, aligned: _Coded | None, any_coded: bool) -> str:
     return "wrong type and actor"
 
 
-def _describe_gold(key: str, g: _Gold) -> str:
+def _describe_gold(g: _Gold) -> str:
     r = g.recipient.id if g.recipient else "-"
     return f"{g.event.type} {g.actor.id}->{r} '{g.event.trigger}'"
 
@@ -374,47 +374,8 @@ def score_articles(
                 kept = [c for c in cs if c.event.confidence >= t]
                 m = _match(gs, kept, _strict)
                 per_threshold[t] += PRF(len(m), len(kept), len(m), len(gs))
-            # fields
-            for gi, ci in _align(gs, cs):
-                g, c = gs[gi], cs[ci]
-                if _actor_ok(g, c):
-                    _count(fields["type"], g.event.type == c.event.event_type)
-                if g.event.type == c.event.event_type:
-                    _count(fields["actor"], _actor_ok(g, c))
-            for gi, ci in relaxed:
-                _count(fields["recipient"], _recipient_ok(gs[gi], cs[ci]))
-            for gi, ci in strict:
-                g, c = gs[gi], cs[ci]
-                _count(fields["modality"], Modality(c.event.modality).value == g.event.modality)
-                _count(fields["attribution"], _same_attribution(g.event.attribution, c.event.attribution))
-                if g.event.date is not None:  # a background event of unstated time is not judged
-                    _count(fields["date"], _same_date(g.event, c.event))
-                if g.actor.sector:
-                    _count(fields["actor sector"], c.event.actor.sector == g.actor.sector)
-                if Modality(c.event.modality).value != g.event.modality:
-                    out.errors[f"modality: gold {g.event.modality}, coded {Modality(c.event.modality).value}"] += 1
-            # errors
-            matched_g = {gi for gi, _ in strict}
-            matched_c = {ci for _, ci in strict}
-            free_c = [ci for ci in range(len(cs)) if ci not in matched_c]
-            realigned = dict(_align([g for gi, g in enumerate(gs) if gi not in matched_g], [cs[ci] for ci in free_c]))
-            unmatched_g = [gi for gi in range(len(gs)) if gi not in matched_g]
-            for n, gi in enumerate(unmatched_g):
-                c = cs[free_c[realigned[n]]] if n in realigned else None
-                label = _error_gold(gs[gi], c, bool(cs))
-                out.errors[label] += 1
-                out.examples.append(f"{article.key} s{index}: {label}: gold {_describe_gold(article.key, gs[gi])}"
-                                    + (f"; coded {_describe_coded(c)}" if c else ""))
-            aligned_c = {free_c[ci] for ci in realigned.values()}
-            for ci in free_c:
-                if ci in aligned_c:
-                    continue
-                if index < 0:
-                    label = "extra event (sentence not found in the gold)"
-                else:
-                    label = "extra event (sentence holds other events)" if gs else "extra event (sentence holds no event)"
-                out.errors[label] += 1
-                out.examples.append(f"{article.key} s{index}: {label}: coded {_describe_coded(cs[ci])}")
+            _judge_fields(gs, cs, strict, relaxed, fields, out.errors)
+            _classify_errors(article.key, index, gs, cs, strict, out)
         # ties
         gold_ties = {_tie_key(t.kind, t.a, t.b) for t in article.ties}
         coded_ties = {_coded_tie(t) for t in result.ties}
@@ -425,6 +386,56 @@ def score_articles(
     out.by_type = {t: PRF(v[0], v[1], v[2], v[3]) for t, v in by_type.items()}
     out.calibration, out.ece = _calibration(judged)
     return out
+
+
+def _judge_fields(gs: Sequence[_Gold], cs: Sequence[_Coded], strict, relaxed, fields: dict[str, list[int]],
+                  errors: Counter) -> None:
+    """Field accuracy of one sentence's events (see the module docstring), and the modality errors."""
+    for gi, ci in _align(gs, cs):
+        g, c = gs[gi], cs[ci]
+        if _actor_ok(g, c):
+            _count(fields["type"], g.event.type == c.event.event_type)
+        if g.event.type == c.event.event_type:
+            _count(fields["actor"], _actor_ok(g, c))
+    for gi, ci in relaxed:
+        _count(fields["recipient"], _recipient_ok(gs[gi], cs[ci]))
+    for gi, ci in strict:
+        g, c = gs[gi], cs[ci]
+        coded_modality = Modality(c.event.modality).value
+        _count(fields["modality"], coded_modality == g.event.modality)
+        _count(fields["attribution"], _same_attribution(g.event.attribution, c.event.attribution))
+        if g.event.date is not None:  # a background event of unstated time is not judged
+            _count(fields["date"], _same_date(g.event, c.event))
+        if g.actor.sector:
+            _count(fields["actor sector"], c.event.actor.sector == g.actor.sector)
+        if coded_modality != g.event.modality:
+            errors[f"modality: gold {g.event.modality}, coded {coded_modality}"] += 1
+
+
+def _classify_errors(key: str, index: int, gs: Sequence[_Gold], cs: Sequence[_Coded], strict,
+                     out: "ArticleScores") -> None:
+    """One error class for every gold and coded event of a sentence that is not strictly matched."""
+    matched_g = {gi for gi, _ in strict}
+    matched_c = {ci for _, ci in strict}
+    free_c = [ci for ci in range(len(cs)) if ci not in matched_c]
+    unmatched_g = [gi for gi in range(len(gs)) if gi not in matched_g]
+    realigned = dict(_align([gs[gi] for gi in unmatched_g], [cs[ci] for ci in free_c]))
+    for n, gi in enumerate(unmatched_g):
+        c = cs[free_c[realigned[n]]] if n in realigned else None
+        label = _error_gold(gs[gi], c, bool(cs))
+        out.errors[label] += 1
+        out.examples.append(f"{key} s{index}: {label}: gold {_describe_gold(gs[gi])}"
+                            + (f"; coded {_describe_coded(c)}" if c else ""))
+    aligned_c = {free_c[ci] for ci in realigned.values()}
+    for ci in free_c:
+        if ci in aligned_c:
+            continue
+        if index < 0:
+            label = "extra event (sentence not found in the gold)"
+        else:
+            label = "extra event (sentence holds other events)" if gs else "extra event (sentence holds no event)"
+        out.errors[label] += 1
+        out.examples.append(f"{key} s{index}: {label}: coded {_describe_coded(cs[ci])}")
 
 
 def _count(cell: list[int], right: bool) -> None:
