@@ -278,11 +278,12 @@ print("\\n".join(opened))
 @pytest.mark.shared
 @pytest.mark.slow
 def test_every_shipped_gold_file_checks_clean_against_its_articles():
+    """Spans are in their sentences and short, identities and types valid, notes quote no sentence."""
     from dyad.evaluate.articles import read_gold
     from dyad.evaluate.truth_run import texts_of
 
     shared = shared_path("corpus")
-    files = sorted(GOLD.glob("*/*.jsonl"))
+    files = sorted(GOLD.glob("*/*.jsonl")) + sorted((ROOT / "eval" / "agreement").glob("*/*.jsonl"))
     if not files:
         pytest.skip("no gold files yet")
     articles = list(read_gold(files))
